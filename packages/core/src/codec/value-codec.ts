@@ -1,0 +1,107 @@
+import type { MemErrorContext } from '../errors/mem-error.js';
+import { CorruptDataError } from '../errors/corrupt-data-error.js';
+import { ValidationError } from '../errors/validation-error.js';
+import { AncestorGuard, childPath, classifyPlainNode, setOwn } from './plain-data.js';
+
+/**
+ * The tag that marks non-JSON types in the encoded form. A user object that has this key is
+ * itself wrapped, so the encoding stays injective.
+ */
+export const VALUE_TAG = '$mem';
+
+type Tagged = { [VALUE_TAG]: string; v?: unknown };
+
+/**
+ * Validates a value and encodes it as JSON text. `Date`, `Uint8Array`, `bigint` and `-0` are
+ * tagged; everything else is plain JSON, so stored values stay readable.
+ * @throws ValidationError for anything that is not plain data or exceeds `maxBytes`.
+ */
+export function encodeValue(value: unknown, context: MemErrorContext = {}, maxBytes = Infinity): string {
+  const text = JSON.stringify(toJsonTree(value, '$', 0, new AncestorGuard(), context));
+  if (maxBytes !== Infinity && text.length > maxBytes / 3 && Buffer.byteLength(text) > maxBytes) {
+    throw new ValidationError(`value is ${Buffer.byteLength(text)} bytes encoded, over maxValueBytes ${maxBytes}`, context);
+  }
+  return text;
+}
+
+/**
+ * Decodes what `encodeValue` produced.
+ * @throws CorruptDataError when the text is not a valid encoding.
+ */
+export function decodeValue(text: string, context: MemErrorContext = {}): unknown {
+  let tree: unknown;
+  try {
+    tree = JSON.parse(text);
+  } catch (cause) {
+    throw new CorruptDataError('stored value is not valid JSON', { ...context, cause });
+  }
+  return text.includes(`"${VALUE_TAG}"`) ? fromJsonTree(tree, context) : tree;
+}
+
+function toJsonTree(value: unknown, path: string, depth: number, guard: AncestorGuard, context: MemErrorContext): unknown {
+  const node = classifyPlainNode(value, path, context);
+  switch (node.kind) {
+    case 'primitive':
+      return node.value;
+    case 'negative-zero':
+      return { [VALUE_TAG]: '-0' };
+    case 'bigint':
+      return { [VALUE_TAG]: 'bigint', v: node.value.toString() };
+    case 'date':
+      return { [VALUE_TAG]: 'date', v: node.value.getTime() };
+    case 'bytes':
+      return { [VALUE_TAG]: 'bytes', v: Buffer.from(node.value.buffer, node.value.byteOffset, node.value.byteLength).toString('base64') };
+    case 'array': {
+      guard.enter(node.value, path, depth, context);
+      const out = new Array<unknown>(node.value.length);
+      for (let i = 0; i < node.value.length; i++) {
+        if (!(i in node.value)) throw new ValidationError(`value ${childPath(path, i)} is a hole in a sparse array`, context);
+        out[i] = toJsonTree(node.value[i], childPath(path, i), depth + 1, guard, context);
+      }
+      guard.leave(node.value);
+      return out;
+    }
+    case 'object': {
+      guard.enter(node.value, path, depth, context);
+      const out: Record<string, unknown> = {};
+      for (const key of Object.keys(node.value)) setOwn(out, key, toJsonTree(node.value[key], childPath(path, key), depth + 1, guard, context));
+      guard.leave(node.value);
+      return Object.hasOwn(out, VALUE_TAG) ? { [VALUE_TAG]: 'object', v: out } : out;
+    }
+  }
+}
+
+function fromJsonTree(tree: unknown, context: MemErrorContext): unknown {
+  if (tree === null || typeof tree !== 'object') return tree;
+  if (Array.isArray(tree)) return tree.map((item) => fromJsonTree(item, context));
+  const record = tree as Record<string, unknown>;
+  if (Object.hasOwn(record, VALUE_TAG)) return fromTagged(record as Tagged, context);
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(record)) setOwn(out, key, fromJsonTree(record[key], context));
+  return out;
+}
+
+function fromTagged(tagged: Tagged, context: MemErrorContext): unknown {
+  const { v } = tagged;
+  switch (tagged[VALUE_TAG]) {
+    case '-0':
+      return -0;
+    case 'bigint':
+      if (typeof v === 'string' && /^-?\d+$/.test(v)) return BigInt(v);
+      break;
+    case 'date':
+      if (typeof v === 'number') return new Date(v);
+      break;
+    case 'bytes':
+      if (typeof v === 'string') return new Uint8Array(Buffer.from(v, 'base64'));
+      break;
+    case 'object':
+      if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+        const out: Record<string, unknown> = {};
+        for (const key of Object.keys(v)) setOwn(out, key, fromJsonTree((v as Record<string, unknown>)[key], context));
+        return out;
+      }
+      break;
+  }
+  throw new CorruptDataError(`stored value has a malformed ${VALUE_TAG} tag`, context);
+}
