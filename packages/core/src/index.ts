@@ -13,7 +13,7 @@ export * from './types/filter.js';
 export * from './types/capabilities.js';
 export * from './types/storage-backend.js';
 export { encodeValue, decodeValue, VALUE_TAG } from './codec/value-codec.js';
-export { cloneValue, copyValidValue } from './codec/clone-value.js';
+export { cloneValue, cloneValueMeasured, copyValidValue } from './codec/clone-value.js';
 export { MAX_VALUE_DEPTH } from './codec/plain-data.js';
 export * from './namespace/code-point-order.js';
 export * from './namespace/namespace-encoding.js';

@@ -9,11 +9,16 @@ import { encodeValue } from './value-codec.js';
  * @throws ValidationError for anything `encodeValue` rejects, including size over `maxBytes`.
  */
 export function cloneValue<T>(value: T, context: MemErrorContext = {}, maxBytes = Infinity): T {
+  return cloneValueMeasured(value, context, maxBytes).value;
+}
+
+/** `cloneValue`, also reporting an upper bound of the encoded size (for byte-bounded caches). */
+export function cloneValueMeasured<T>(value: T, context: MemErrorContext = {}, maxBytes = Infinity): { value: T; approxBytes: number } {
   const size = { upperBound: 0 };
   const copy = cloneNode(value, '$', 0, new AncestorGuard(), context, size) as T;
   // The walk only bounds the encoded size from above; encode for the exact figure when the bound is too high.
-  if (size.upperBound > maxBytes) encodeValue(value, context, maxBytes);
-  return copy;
+  if (size.upperBound > maxBytes) return { value: copy, approxBytes: Buffer.byteLength(encodeValue(value, context, maxBytes)) };
+  return { value: copy, approxBytes: size.upperBound };
 }
 
 /** Deep copy of a value already known to be valid plain data (e.g. one a backend stored). */

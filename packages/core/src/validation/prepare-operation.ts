@@ -1,4 +1,4 @@
-import { cloneValue } from '../codec/clone-value.js';
+import { cloneValueMeasured } from '../codec/clone-value.js';
 import { encodeValue } from '../codec/value-codec.js';
 import { BackendUnavailableError } from '../errors/backend-unavailable-error.js';
 import type { MemErrorContext } from '../errors/mem-error.js';
@@ -38,6 +38,8 @@ export interface PreparedWrite {
   readonly value: unknown;
   /** The canonical encoding (`valueForm: 'encode'`). */
   readonly encodedValue: string;
+  /** Bytes of the encoded value (`'encode'`) or an upper bound of them (`'clone'`). */
+  readonly approxBytes: number;
   readonly metadata: Metadata | undefined;
   readonly embedding: Float32Array | undefined;
   readonly ttlMs: number | undefined;
@@ -58,12 +60,14 @@ export function preparePut(namespace: unknown, key: unknown, value: unknown, opt
   const ns = validateNamespace(namespace, context);
   const k = validateKey(key, context);
   const max = how.capabilities.maxValueBytes;
-  const clone = how.valueForm === 'clone';
+  const cloned = how.valueForm === 'clone' ? cloneValueMeasured(value, context, max) : undefined;
+  const encodedValue = cloned === undefined ? encodeValue(value, context, max) : '';
   return {
     namespace: ns,
     key: k,
-    value: clone ? cloneValue(value, context, max) : value,
-    encodedValue: clone ? '' : encodeValue(value, context, max),
+    value: cloned === undefined ? value : cloned.value,
+    encodedValue,
+    approxBytes: cloned === undefined ? encodedValue.length : cloned.approxBytes,
     metadata: validateMetadata(options?.metadata, context),
     embedding: options?.embedding === undefined ? undefined : validateEmbedding(options.embedding, context, how.dimension),
     ttlMs: validateTtlMs(options?.ttlMs, context),
