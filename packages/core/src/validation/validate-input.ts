@@ -1,5 +1,6 @@
 import type { MemErrorContext } from '../errors/mem-error.js';
 import { ValidationError } from '../errors/validation-error.js';
+import { setOwn } from '../codec/plain-data.js';
 import { MAX_BATCH_SIZE, MAX_KEY_LENGTH, MAX_NAMESPACE_DEPTH, MAX_SEGMENT_LENGTH } from '../types/capabilities.js';
 import type { Metadata, MetadataValue } from '../types/entry.js';
 
@@ -63,7 +64,7 @@ export function validateIfVersion(ifVersion: unknown, context: MemErrorContext):
   return ifVersion;
 }
 
-/** Validates flat metadata and returns a frozen-free copy. @throws ValidationError */
+/** Validates flat metadata and returns a copy (a `__proto__` key stays plain data). @throws ValidationError */
 export function validateMetadata(metadata: unknown, context: MemErrorContext): Metadata | undefined {
   if (metadata === undefined) return undefined;
   if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata) || Object.getPrototypeOf(metadata) !== Object.prototype) {
@@ -76,7 +77,7 @@ export function validateMetadata(metadata: unknown, context: MemErrorContext): M
     const value: unknown = (metadata as Record<string, unknown>)[key];
     const ok = value === null || typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
     if (!ok) throw new ValidationError(`metadata.${key} must be a string, finite number, boolean or null, got ${describe(value)}`, context);
-    copy[key] = value as MetadataValue;
+    setOwn(copy, key, value);
   }
   return copy;
 }
