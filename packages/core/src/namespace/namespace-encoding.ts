@@ -9,8 +9,10 @@ const ESCAPE = '\u0002';
 const NEEDS_ESCAPE = /[\u0000-\u0002]/;
 const ESCAPED = /[\u0000-\u0002]/g;
 
+// The escaped form is ESCAPE + (char + 2), i.e. \u0002\u0002..\u0002\u0004: never TERMINATOR, so
+// TERMINATOR marks segment ends only and split/lastIndexOf on it are exact.
 function escapeChar(ch: string): string {
-  return ESCAPE + String.fromCharCode(ch.charCodeAt(0) + 1);
+  return ESCAPE + String.fromCharCode(ch.charCodeAt(0) + 2);
 }
 
 /** Escapes one segment or key (order-preserving, prefix-preserving, no terminator inside). */
@@ -26,8 +28,8 @@ export function unescapeSegment(escaped: string): string {
     const ch = escaped[i]!;
     if (ch === ESCAPE) {
       const next = escaped.charCodeAt(++i);
-      if (!(next >= 1 && next <= 3)) throw new CorruptDataError('malformed escape in an encoded namespace or key');
-      out += String.fromCharCode(next - 1);
+      if (!(next >= 2 && next <= 4)) throw new CorruptDataError('malformed escape in an encoded namespace or key');
+      out += String.fromCharCode(next - 2);
     } else out += ch;
   }
   return out;
