@@ -50,14 +50,19 @@ export function decodeNamespace(encoded: string): string[] {
   return parts.map(unescapeSegment);
 }
 
-/** Encodes (namespace, key) as one string whose code-point order is the order of `list`. */
+/**
+ * Encodes (namespace, key) as one string whose code-point order is the order of `list`. An extra
+ * terminator (an "empty segment", which real namespaces never have) ends the namespace, so an entry
+ * sorts before every entry of a deeper namespace, whatever its key.
+ */
 export function encodeEntryKey(namespace: readonly string[], key: string): string {
-  return encodeNamespace(namespace) + escapeSegment(key);
+  return encodeNamespace(namespace) + TERMINATOR + escapeSegment(key);
 }
 
 /** Inverts `encodeEntryKey`. */
 export function decodeEntryKey(encoded: string): { namespace: string[]; key: string } {
-  const cut = encoded.lastIndexOf(TERMINATOR);
+  // Segments are non-empty and never contain a raw terminator, so the first doubled one ends the namespace.
+  const cut = encoded.indexOf(TERMINATOR + TERMINATOR);
   if (cut < 0) throw new CorruptDataError('encoded entry key has no namespace');
-  return { namespace: decodeNamespace(encoded.slice(0, cut + 1)), key: unescapeSegment(encoded.slice(cut + 1)) };
+  return { namespace: decodeNamespace(encoded.slice(0, cut + 1)), key: unescapeSegment(encoded.slice(cut + 2)) };
 }
