@@ -77,6 +77,8 @@ export function validateMetadata(metadata: unknown, context: MemErrorContext): M
     const value: unknown = (metadata as Record<string, unknown>)[key];
     const ok = value === null || typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
     if (!ok) throw new ValidationError(`metadata.${key} must be a string, finite number, boolean or null, got ${describe(value)}`, context);
+    // Filters compare strings by code point in SQL/UTF-8 stores too; a lone surrogate has no UTF-8 form.
+    if (typeof value === 'string' && !value.isWellFormed()) throw new ValidationError(`metadata.${key} contains a lone surrogate (not well-formed Unicode)`, context);
     setOwn(copy, key, value);
   }
   return copy;
