@@ -36,7 +36,8 @@ function cloneNode(value: unknown, path: string, depth: number, guard: AncestorG
   const node = classifyPlainNode(value, path, context);
   switch (node.kind) {
     case 'primitive':
-      size.upperBound += typeof node.value === 'string' ? node.value.length * 6 + 2 : 24;
+      // 25 = the longest number JSON.stringify writes, e.g. -0.0000012345678901234567.
+      size.upperBound += typeof node.value === 'string' ? node.value.length * 6 + 2 : 25;
       return node.value;
     case 'negative-zero':
       size.upperBound += 16;
@@ -67,7 +68,7 @@ function cloneNode(value: unknown, path: string, depth: number, guard: AncestorG
       // 20 extra bytes per object cover a possible `$mem` wrapper.
       size.upperBound += 22;
       for (const key of Object.keys(node.value)) {
-        size.upperBound += key.length * 6 + 3;
+        size.upperBound += key.length * 6 + 4; // quotes, colon, comma
         setOwn(out, key, cloneNode(node.value[key], childPath(path, key), depth + 1, guard, context, size));
       }
       guard.leave(node.value);
