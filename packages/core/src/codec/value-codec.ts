@@ -11,6 +11,8 @@ export const VALUE_TAG = '$mem';
 
 type Tagged = { [VALUE_TAG]: string; v?: unknown };
 
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
 /**
  * Validates a value and encodes it as JSON text. `Date`, `Uint8Array`, `bigint` and `-0` are
  * tagged; everything else is plain JSON, so stored values stay readable.
@@ -90,10 +92,12 @@ function fromTagged(tagged: Tagged, context: MemErrorContext): unknown {
       if (typeof v === 'string' && /^-?\d+$/.test(v)) return BigInt(v);
       break;
     case 'date':
-      if (typeof v === 'number') return new Date(v);
+      // Out-of-range times would decode to an invalid Date, which encodeValue never writes.
+      if (typeof v === 'number' && Number.isFinite(new Date(v).getTime())) return new Date(v);
       break;
     case 'bytes':
-      if (typeof v === 'string') return new Uint8Array(Buffer.from(v, 'base64'));
+      // Buffer.from skips characters outside base64 silently; corrupt text must not become other bytes.
+      if (typeof v === 'string' && BASE64.test(v)) return new Uint8Array(Buffer.from(v, 'base64'));
       break;
     case 'object':
       if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
