@@ -90,7 +90,7 @@ describe('memory backend: isolation', () => {
     expect(Array.from(first!.embedding!)).toEqual([1, 2, 3]);
     (first!.value as typeof value).list.push(4);
     first!.embedding![1] = 7;
-    first!.namespace.length = 0;
+    (first!.namespace as string[]).length = 0;
     const second = await b.get(['ns'], 'k');
     expect(second?.value).toEqual({ list: [1, 2], nested: { a: 'x' } });
     expect(Array.from(second!.embedding!)).toEqual([1, 2, 3]);
