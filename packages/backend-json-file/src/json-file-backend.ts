@@ -1,0 +1,346 @@
+import { realpathSync } from 'node:fs';
+import { resolve } from 'node:path';
+import {
+  DEFAULT_MAX_K,
+  ValidationError,
+  VersionConflictError,
+  assertOpen,
+  collectNamespaces,
+  encodeCursor,
+  encodeEntryKey,
+  encodeNamespace,
+  exactTopK,
+  matchesClauses,
+  operationContext,
+  prepareClear,
+  prepareDelete,
+  prepareList,
+  prepareListNamespaces,
+  preparePut,
+  preparePutMany,
+  prepareRefs,
+  prepareSearch,
+  validateKey,
+  validateNamespace,
+  type BackendCapabilities,
+  type BackendStats,
+  type DeleteOptions,
+  type Entry,
+  type EntryRef,
+  type ListNamespacesOptions,
+  type ListOptions,
+  type ListPage,
+  type MemErrorContext,
+  type Namespace,
+  type PreparedWrite,
+  type PutItem,
+  type PutOptions,
+  type SearchHit,
+  type SearchOptions,
+  type StorageBackend,
+  type WriteResult,
+} from '@mem/core';
+import { registerExitFlush, unregisterExitFlush, type ExitFlushTarget } from './exit-flush.js';
+import { resolveJsonFileOptions, type JsonFileBackendOptions, type ResolvedJsonFileOptions } from './json-file-backend-options.js';
+import { JsonFileStore } from './json-file-store.js';
+import { isExpired, toEntry, type StoredEntry } from './stored-entry.js';
+
+const NAME = 'json';
+
+/** Opens (or prepares to create) the store file; a corrupt file fails here with `CorruptDataError`. */
+export async function createJsonFileBackend(options: JsonFileBackendOptions): Promise<StorageBackend> {
+  const backend = new JsonFileBackend(resolveJsonFileOptions(options as unknown as Record<string, unknown>));
+  await backend.open();
+  return backend;
+}
+
+function canonicalPath(path: string): string {
+  const absolute = resolve(path);
+  try {
+    // One lock per file even when it is reached through a symlink.
+    return realpathSync(absolute);
+  } catch {
+    return absolute;
+  }
+}
+
+class JsonFileBackend implements StorageBackend, ExitFlushTarget {
+  readonly name = NAME;
+  readonly capabilities: BackendCapabilities;
+  private readonly store: JsonFileStore;
+  private closed = false;
+  private queue: Promise<unknown> = Promise.resolve();
+  private flushTimer: NodeJS.Timeout | undefined;
+  private readonly sweepTimer: NodeJS.Timeout;
+  private lastFlushError: string | undefined;
+
+  constructor(private readonly options: ResolvedJsonFileOptions) {
+    const file = canonicalPath(options.path);
+    this.store = new JsonFileStore(file, options, { lockPath: `${file}.lock`, staleMs: options.lockStaleMs, timeoutMs: options.lockTimeoutMs });
+    this.capabilities = Object.freeze({
+      persistent: true,
+      crossProcess: true,
+      vectorSearch: 'exact',
+      atomicBatch: true,
+      maxValueBytes: options.maxValueBytes,
+      maxK: DEFAULT_MAX_K,
+      ...(options.dimension === undefined ? {} : { dimension: options.dimension }),
+    });
+    this.sweepTimer = setInterval(() => this.sweep(), options.sweepIntervalMs).unref();
+  }
+
+  async open(): Promise<void> {
+    try {
+      await this.store.open(operationContext(NAME, 'open'));
+    } catch (error) {
+      clearInterval(this.sweepTimer);
+      this.closed = true;
+      throw error;
+    }
+    if (this.options.durability === 'batched') registerExitFlush(this);
+  }
+
+  get(namespace: Namespace, key: string): Promise<Entry | undefined> {
+    return this.read('get', (context) => {
+      const ref = encodeEntryKey(validateNamespace(namespace, context), validateKey(key, context));
+      const found = this.live(ref, Date.now());
+      return found && toEntry(found, context);
+    });
+  }
+
+  getMany(refs: readonly EntryRef[]): Promise<(Entry | undefined)[]> {
+    return this.read('getMany', (context) => {
+      const valid = prepareRefs(refs, context);
+      const now = Date.now();
+      return valid.map((r) => {
+        const found = this.live(encodeEntryKey(r.namespace, r.key), now);
+        return found && toEntry(found, context);
+      });
+    });
+  }
+
+  put(namespace: Namespace, key: string, value: unknown, options?: PutOptions): Promise<WriteResult> {
+    return this.write('put', (context) => preparePut(namespace, key, value, options, this.prepareOptions(), context), (write, context) => {
+      this.checkDimension([write], context);
+      const now = Date.now();
+      const ref = encodeEntryKey(write.namespace, write.key);
+      const current = this.live(ref, now);
+      if (write.ifVersion !== undefined && (current?.version ?? 0) !== write.ifVersion) {
+        throw new VersionConflictError(write.ifVersion, current?.version ?? 0, context);
+      }
+      return this.apply(ref, write, current, now);
+    });
+  }
+
+  putMany(items: readonly PutItem[]): Promise<WriteResult[]> {
+    return this.write('putMany', (context) => preparePutMany(items, this.prepareOptions(), context), (writes, context) => {
+      this.checkDimension(writes, context);
+      const now = Date.now();
+      return writes.map((write) => {
+        const ref = encodeEntryKey(write.namespace, write.key);
+        return this.apply(ref, write, this.live(ref, now), now);
+      });
+    });
+  }
+
+  delete(namespace: Namespace, key: string, options?: DeleteOptions): Promise<boolean> {
+    return this.write('delete', (context) => prepareDelete(namespace, key, options, context), (target, context) => {
+      const ref = encodeEntryKey(target.namespace, target.key);
+      const current = this.live(ref, Date.now());
+      if (target.ifVersion !== undefined && (current?.version ?? 0) !== target.ifVersion) {
+        throw new VersionConflictError(target.ifVersion, current?.version ?? 0, context);
+      }
+      if (current) this.store.delete(ref);
+      return current !== undefined;
+    });
+  }
+
+  deleteMany(refs: readonly EntryRef[]): Promise<number> {
+    return this.write('deleteMany', (context) => prepareRefs(refs, context), (valid) => {
+      const now = Date.now();
+      let removed = 0;
+      for (const r of valid) {
+        const ref = encodeEntryKey(r.namespace, r.key);
+        if (this.live(ref, now) === undefined) continue;
+        this.store.delete(ref);
+        removed++;
+      }
+      return removed;
+    });
+  }
+
+  list(options?: ListOptions): Promise<ListPage> {
+    return this.read('list', (context) => {
+      const q = prepareList(options, context);
+      const now = Date.now();
+      const entries: Entry[] = [];
+      let hasMore = false;
+      const after = q.after && encodeEntryKey(q.after.namespace, q.after.key);
+      for (const stored of this.store.table.range(encodeNamespace(q.prefix), after)) {
+        if (isExpired(stored, now) || (q.keyPrefix !== undefined && !stored.key.startsWith(q.keyPrefix)) || !matchesClauses(stored, q.clauses)) continue;
+        if (entries.length === q.limit) {
+          hasMore = true;
+          break;
+        }
+        entries.push(toEntry(stored, context));
+      }
+      const last = entries.at(-1);
+      return hasMore && last ? { entries, hasMore, cursor: encodeCursor(last) } : { entries, hasMore };
+    });
+  }
+
+  search(options: SearchOptions): Promise<SearchHit[]> {
+    return this.read('search', (context) => {
+      const q = prepareSearch(options, this.capabilities, this.store.dimension, context);
+      const now = Date.now();
+      const candidates: StoredEntry[] = [];
+      for (const stored of this.store.table.range(encodeNamespace(q.prefix), undefined)) {
+        if (stored.embedding !== undefined && !isExpired(stored, now) && matchesClauses(stored, q.clauses)) candidates.push(stored);
+      }
+      return exactTopK(q.vector, candidates, q.k, q.minScore).map(({ item, score }) => ({ entry: toEntry(item, context), score }));
+    });
+  }
+
+  listNamespaces(options?: ListNamespacesOptions): Promise<Namespace[]> {
+    return this.read('listNamespaces', (context) => {
+      const q = prepareListNamespaces(options, context);
+      return collectNamespaces(this.liveNamespaces(q.prefix), q.prefix, q.maxDepth);
+    });
+  }
+
+  clear(prefix?: Namespace): Promise<number> {
+    return this.write('clear', (context) => prepareClear(prefix, context), (valid) => {
+      const now = Date.now();
+      return this.store.clear(encodeNamespace(valid)).filter((e) => !isExpired(e, now)).length;
+    });
+  }
+
+  stats(): Promise<BackendStats> {
+    return this.read('stats', () => {
+      const now = Date.now();
+      let entries = 0;
+      for (const stored of this.store.table.values()) if (!isExpired(stored, now)) entries++;
+      const details: Record<string, number | string | boolean> = { file: this.store.file, durability: this.options.durability, pendingWrites: this.store.pendingChanges, ...this.store.counters };
+      if (this.lastFlushError !== undefined) details['lastFlushError'] = this.lastFlushError;
+      return { backend: NAME, entries, namespaces: new Set([...this.liveNamespaces([])].map(encodeNamespace)).size, bytes: this.store.fileBytes, details };
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.sweepTimer);
+    clearTimeout(this.flushTimer);
+    try {
+      await this.queue.catch(() => undefined);
+      await this.store.flush(operationContext(NAME, 'close'));
+    } finally {
+      unregisterExitFlush(this);
+    }
+  }
+
+  /** @internal exit hook */
+  async flushBeforeExit(): Promise<void> {
+    await this.exclusive(() => this.store.flush(operationContext(NAME, 'flush')));
+  }
+
+  /** @internal exit hook */
+  flushOnExit(): void {
+    this.store.flushSync(operationContext(NAME, 'flush'));
+  }
+
+  private prepareOptions() {
+    return { valueForm: 'encode', capabilities: this.capabilities, dimension: this.store.dimension } as const;
+  }
+
+  private live(ref: string, now: number): StoredEntry | undefined {
+    const found = this.store.table.get(ref);
+    return found === undefined || isExpired(found, now) ? undefined : found;
+  }
+
+  private *liveNamespaces(prefix: readonly string[]): Generator<readonly string[]> {
+    const now = Date.now();
+    for (const stored of this.store.table.range(encodeNamespace(prefix), undefined)) if (!isExpired(stored, now)) yield stored.namespace;
+  }
+
+  // Validation ran against the dimension known before the lock; another process may have fixed one since.
+  private checkDimension(writes: readonly PreparedWrite[], context: MemErrorContext): void {
+    let dimension = this.store.dimension;
+    for (const { embedding } of writes) {
+      if (embedding === undefined) continue;
+      dimension ??= embedding.length;
+      if (embedding.length !== dimension) throw new ValidationError(`embedding has dimension ${embedding.length}, this store uses ${dimension}`, context);
+    }
+  }
+
+  private apply(ref: string, write: PreparedWrite, current: StoredEntry | undefined, now: number): WriteResult {
+    if (write.embedding !== undefined) this.store.dimension ??= write.embedding.length;
+    const entry: StoredEntry = {
+      ref,
+      namespace: write.namespace,
+      key: write.key,
+      encodedValue: write.encodedValue,
+      metadata: write.metadata,
+      embedding: write.embedding,
+      version: (current?.version ?? 0) + 1,
+      createdAt: current?.createdAt ?? now,
+      updatedAt: now,
+      expiresAt: write.ttlMs === undefined ? undefined : now + write.ttlMs,
+    };
+    this.store.set(entry);
+    return entry.expiresAt === undefined
+      ? { version: entry.version, createdAt: entry.createdAt, updatedAt: now }
+      : { version: entry.version, createdAt: entry.createdAt, updatedAt: now, expiresAt: entry.expiresAt };
+  }
+
+  // One operation at a time per instance: a reload replaces the image, so nothing may interleave with it.
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private read<T>(operation: string, fn: (context: MemErrorContext) => T): Promise<T> {
+    const context = operationContext(NAME, operation);
+    assertOpen(this.closed, context);
+    return this.exclusive(async () => {
+      await this.store.refresh(context);
+      return fn(context);
+    });
+  }
+
+  private write<P, T>(operation: string, prepare: (context: MemErrorContext) => P, apply: (prepared: P, context: MemErrorContext) => T): Promise<T> {
+    const context = operationContext(NAME, operation);
+    try {
+      assertOpen(this.closed, context);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.exclusive(async () => {
+      const prepared = prepare(context);
+      const result = await this.store.mutate(context, () => apply(prepared, context));
+      if (this.store.pendingChanges > 0) this.scheduleFlush();
+      return result;
+    });
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushTimer !== undefined || this.closed) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = undefined;
+      this.exclusive(() => this.store.flush(operationContext(NAME, 'flush'))).then(
+        () => (this.lastFlushError = undefined),
+        (error: Error) => {
+          // Kept pending and retried; stats() reports the failure, close() throws it.
+          this.lastFlushError = error.message;
+          this.scheduleFlush();
+        },
+      );
+    }, this.options.flushIntervalMs).unref();
+  }
+
+  private sweep(): void {
+    if (this.closed || !this.store.hasExpired(Date.now())) return;
+    this.exclusive(() => this.store.flush(operationContext(NAME, 'sweep'), true)).catch((error: Error) => (this.lastFlushError = error.message));
+  }
+}
