@@ -1,0 +1,139 @@
+import type { Cluster, Redis } from 'ioredis';
+
+// Entry hash fields: v value (canonical JSON), m metadata (JSON), b embedding (float32 LE bytes),
+// n version, c createdAt, u updatedAt, x expiresAt, o id of the operation that wrote it.
+// "now" always comes from the caller so that every client applies one clock to expiry checks.
+
+/**
+ * Writes 1..n entries of one namespace atomically.
+ * KEYS: index, expiry, entry hashes. ARGV: now, op id, ifVersion ('' = none), then per entry:
+ * member, expiresAt ('' = none), value, metadata ('' = none), embedding ('' = none).
+ * Returns {version, createdAt} per entry, or {-1, actualVersion} on a CAS mismatch.
+ * A resend of an operation already applied (same op id) returns the first answer again.
+ */
+const PUT_ENTRIES = `
+local now = tonumber(ARGV[1])
+local op = ARGV[2]
+local ifv = ARGV[3]
+local n = #KEYS - 2
+local out = {}
+if redis.call('HGET', KEYS[3], 'o') == op then
+  for i = 1, n do
+    local r = redis.call('HMGET', KEYS[i + 2], 'n', 'c')
+    out[i] = {tonumber(r[1]) or 0, tonumber(r[2]) or 0}
+  end
+  return out
+end
+for i = 1, n do
+  local key = KEYS[i + 2]
+  local a = 3 + (i - 1) * 5
+  local member, exp, val, meta, emb = ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5]
+  local cur = redis.call('HMGET', key, 'n', 'c', 'x')
+  local ver = tonumber(cur[1]) or 0
+  if cur[3] and tonumber(cur[3]) <= now then ver = 0 end
+  if ifv ~= '' and tonumber(ifv) ~= ver then return {{-1, ver}} end
+  local created = now
+  if ver > 0 then created = tonumber(cur[2]) end
+  redis.call('DEL', key)
+  local fields = {'v', val, 'n', ver + 1, 'c', created, 'u', now, 'o', op}
+  if meta ~= '' then fields[#fields + 1] = 'm'; fields[#fields + 1] = meta end
+  if emb ~= '' then fields[#fields + 1] = 'b'; fields[#fields + 1] = emb end
+  if exp ~= '' then fields[#fields + 1] = 'x'; fields[#fields + 1] = exp end
+  redis.call('HSET', key, unpack(fields))
+  if exp ~= '' then
+    redis.call('PEXPIREAT', key, exp)
+    redis.call('ZADD', KEYS[2], exp, member)
+  else
+    redis.call('ZREM', KEYS[2], member)
+  end
+  redis.call('ZADD', KEYS[1], 0, member)
+  out[i] = {ver + 1, created}
+end
+return out
+`;
+
+/**
+ * Deletes 1..n entries of one namespace atomically.
+ * KEYS: index, expiry, entry hashes. ARGV: now, ifVersion ('' = none), members.
+ * Returns how many live entries were deleted, or {-1, actualVersion} on a CAS mismatch.
+ */
+const DELETE_ENTRIES = `
+local now = tonumber(ARGV[1])
+local ifv = ARGV[2]
+local n = #KEYS - 2
+if ifv ~= '' then
+  local cur = redis.call('HMGET', KEYS[3], 'n', 'x')
+  local ver = tonumber(cur[1]) or 0
+  if cur[2] and tonumber(cur[2]) <= now then ver = 0 end
+  if tonumber(ifv) ~= ver then return {-1, ver} end
+end
+local removed = 0
+for i = 1, n do
+  local key = KEYS[i + 2]
+  local x = redis.call('HGET', key, 'x')
+  if redis.call('DEL', key) == 1 and not (x and tonumber(x) <= now) then removed = removed + 1 end
+  redis.call('ZREM', KEYS[1], ARGV[i + 2])
+  redis.call('ZREM', KEYS[2], ARGV[i + 2])
+end
+return {removed, 0}
+`;
+
+/**
+ * Drops expired members from a namespace's indexes (and their hashes, if Redis has not yet).
+ * KEYS: index, expiry. ARGV: now, entry key prefix, max members. Returns {pruned, live count}.
+ */
+const PRUNE_EXPIRED = `
+local gone = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
+for _, m in ipairs(gone) do
+  redis.call('DEL', ARGV[2] .. m)
+  redis.call('ZREM', KEYS[1], m)
+  redis.call('ZREM', KEYS[2], m)
+end
+return {#gone, redis.call('ZCARD', KEYS[1])}
+`;
+
+/**
+ * Clears up to ARGV[3] entries of one namespace. KEYS: index, expiry. ARGV: now, entry key
+ * prefix, chunk size. Returns {live entries removed, members visited}.
+ */
+const CLEAR_CHUNK = `
+local now = tonumber(ARGV[1])
+local members = redis.call('ZRANGE', KEYS[1], 0, tonumber(ARGV[3]) - 1)
+local removed = 0
+for _, m in ipairs(members) do
+  local key = ARGV[2] .. m
+  local x = redis.call('HGET', key, 'x')
+  if redis.call('DEL', key) == 1 and not (x and tonumber(x) <= now) then removed = removed + 1 end
+  redis.call('ZREM', KEYS[1], m)
+  redis.call('ZREM', KEYS[2], m)
+end
+return {removed, #members}
+`;
+
+type ScriptReply = [number, number][] | [number, number];
+
+/** The scripts as methods (EVALSHA, falling back to EVAL once per connection). */
+export interface MemScripts {
+  memPut(keys: string[], args: (string | Buffer)[]): Promise<[number, number][]>;
+  memDelete(keys: string[], args: string[]): Promise<[number, number]>;
+  memPrune(index: string, expiry: string, now: string, entryPrefix: string, max: string): Promise<[number, number]>;
+  memClearChunk(index: string, expiry: string, now: string, entryPrefix: string, chunk: string): Promise<[number, number]>;
+}
+
+type Definable = Redis | Cluster;
+
+/** Registers the scripts on a client (idempotent) and returns it typed with them. */
+export function defineScripts(client: Definable): Definable & MemScripts {
+  const target = client as Definable & Partial<MemScripts>;
+  if (typeof target.memPut !== 'function') {
+    client.defineCommand('memPutRaw', { lua: PUT_ENTRIES });
+    client.defineCommand('memDeleteRaw', { lua: DELETE_ENTRIES });
+    client.defineCommand('memPrune', { lua: PRUNE_EXPIRED, numberOfKeys: 2 });
+    client.defineCommand('memClearChunk', { lua: CLEAR_CHUNK, numberOfKeys: 2 });
+    const raw = client as unknown as Record<string, (...args: unknown[]) => Promise<ScriptReply>>;
+    // Scripts with a variable key count take numkeys first.
+    target.memPut = (keys, args) => raw['memPutRaw']!(keys.length, ...keys, ...args) as Promise<[number, number][]>;
+    target.memDelete = (keys, args) => raw['memDeleteRaw']!(keys.length, ...keys, ...args) as Promise<[number, number]>;
+  }
+  return target as Definable & MemScripts;
+}

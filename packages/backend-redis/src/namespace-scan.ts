@@ -1,0 +1,60 @@
+import { compareNamespaces } from '@mem/core';
+import { Cluster, type Redis } from 'ioredis';
+import type { KeyLayout, NamespaceKeys } from './key-layout.js';
+import type { MemScripts } from './lua-scripts.js';
+
+/** What the multi-namespace operations need from the backend. */
+export interface RedisStore {
+  readonly client: (Redis | Cluster) & MemScripts;
+  readonly layout: KeyLayout;
+}
+
+const SCAN_COUNT = 1000;
+/** Most expired members one prune call removes (keeps each script call short). */
+export const PRUNE_BATCH = 1000;
+
+/** Every master of a cluster, or the one server. */
+function masters(client: Redis | Cluster): Redis[] {
+  return client instanceof Cluster ? client.nodes('master') : [client];
+}
+
+/**
+ * Keys matching `pattern` that are sorted sets, across every master (SCAN per node). Keys that
+ * exist for the whole scan are all returned; a slot moving meanwhile may show a key twice, so
+ * the result is de-duplicated.
+ */
+export async function scanSortedSets(client: Redis | Cluster, pattern: string): Promise<string[]> {
+  const found = new Set<string>();
+  await Promise.all(
+    masters(client).map(async (node) => {
+      let cursor = '0';
+      do {
+        const [next, keys] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', SCAN_COUNT, 'TYPE', 'zset');
+        for (const key of keys) found.add(key);
+        cursor = next;
+      } while (cursor !== '0');
+    }),
+  );
+  return [...found];
+}
+
+/** Namespaces under `prefix` that have an index key (possibly holding only expired members), sorted. */
+export async function findNamespaces(store: RedisStore, prefix: readonly string[], kind: 'i' | 'x' = 'i'): Promise<string[][]> {
+  const keys = await scanSortedSets(store.client, store.layout.scanPattern(prefix, kind));
+  const namespaces: string[][] = [];
+  for (const key of keys) {
+    const namespace = store.layout.namespaceOf(key);
+    if (namespace !== undefined && namespace.length > 0) namespaces.push(namespace);
+  }
+  return namespaces.sort(compareNamespaces);
+}
+
+/** Removes expired members from one namespace's indexes; returns the live count left. */
+export async function pruneNamespace(store: RedisStore, keys: NamespaceKeys, now: number): Promise<{ pruned: number; live: number }> {
+  let pruned = 0;
+  for (;;) {
+    const [removed, live] = await store.client.memPrune(keys.index, keys.expiry, String(now), keys.entryPrefix, String(PRUNE_BATCH));
+    pruned += removed;
+    if (removed < PRUNE_BATCH) return { pruned, live };
+  }
+}
