@@ -1,0 +1,63 @@
+import { compareScored, cosineSimilarity, decodeEntryKey, matchesClauses, vectorNorm, type MemErrorContext, type PreparedSearch, type SearchHit } from '@mem/core';
+import { COLUMNS } from './arrow.js';
+import { entryFromRow, filterViewOfRow, type EntryRow } from './entry-rows.js';
+import type { LanceStore } from './lance-store.js';
+import type { ResolvedLanceDbOptions } from './lancedb-backend-options.js';
+import { rowsFromArrow } from './row-codec.js';
+import { allOf, livePredicate, namespacePrefixPredicate, sqlIn, timestampClausesPredicate } from './sql.js';
+
+/** How the search runs: exact flat scan, or the ANN index with its tuning. */
+export interface SearchPlan {
+  /** Whether a vector index exists on the table. */
+  readonly indexed: boolean;
+  /** Tuning options. */
+  readonly options: Pick<ResolvedLanceDbOptions, 'indexThreshold' | 'nprobes' | 'refineFactor' | 'ef'>;
+}
+
+// Extra rows fetched beyond k, so near-ties at the cut are re-ranked with core's exact cosine.
+const SLACK = 16;
+const TIE_EPSILON = 1e-6;
+const TIMESTAMP_FIELDS = new Set(['createdAt', 'updatedAt']);
+
+/**
+ * Top-k by cosine similarity with prefix and filter applied before top-k (LanceDB prefilter).
+ * Metadata clauses are evaluated with `matchesClauses` first and become an exact `ek IN (...)`
+ * prefilter. Scores are recomputed with core's `cosineSimilarity` so they equal the oracle's.
+ */
+export async function vectorSearch(store: LanceStore, search: PreparedSearch, plan: SearchPlan, context: MemErrorContext): Promise<SearchHit[]> {
+  const dimension = await store.refreshDimension();
+  if (dimension === undefined || dimension !== search.vector.length) return [];
+  const now = Date.now();
+  let where = allOf(`${COLUMNS.vector} IS NOT NULL`, livePredicate(now), namespacePrefixPredicate(search.prefix), timestampClausesPredicate(search.clauses));
+  let candidates: number | undefined;
+  if (search.clauses.some((c) => !TIMESTAMP_FIELDS.has(c.field))) {
+    const rows = await store.select(where, { columns: [COLUMNS.entryKey, COLUMNS.metadata, COLUMNS.createdAt, COLUMNS.updatedAt] });
+    const keys = rows.filter((row) => matchesClauses(filterViewOfRow(row, context), search.clauses)).map((row) => row.ek);
+    if (keys.length === 0) return [];
+    where = allOf(where, sqlIn(COLUMNS.entryKey, keys));
+    candidates = keys.length;
+  }
+  // Few candidates: an exact scan is cheap and cannot miss; the index only pays off on many.
+  let exact = !plan.indexed;
+  if (!exact) exact = (candidates ?? (search.prefix.length > 0 || search.clauses.length > 0 ? await store.count(where) : Infinity)) < plan.options.indexThreshold;
+  const queryNorm = vectorNorm(search.vector);
+  let limit = search.k + SLACK;
+  for (;;) {
+    let query = store.table.vectorSearch(search.vector).column(COLUMNS.vector).distanceType('cosine').limit(limit);
+    if (where !== undefined) query = query.where(where);
+    if (exact) query = query.bypassVectorIndex();
+    else query = query.minimumNprobes(plan.options.nprobes).refineFactor(plan.options.refineFactor).ef(Math.max(plan.options.ef, limit));
+    const rows = rowsFromArrow(await query.toArrow());
+    const scored = rows.map((row) => ({ item: { ...decodeEntryKey(row.ek), row }, score: cosineSimilarity(search.vector, row.vec!, queryNorm) })).sort(compareScored);
+    // Rows tied with the k-th beyond the fetched ones would be missed: fetch more until the cut is clear.
+    const tiedAtCut = exact && rows.length === limit && scored.length >= search.k && scored[scored.length - 1]!.score >= scored[search.k - 1]!.score - TIE_EPSILON;
+    if (tiedAtCut) {
+      limit *= 4;
+      continue;
+    }
+    return scored
+      .filter((s) => s.score >= search.minScore)
+      .slice(0, search.k)
+      .map((s) => ({ entry: entryFromRow(s.item.row as EntryRow, context), score: s.score }));
+  }
+}
