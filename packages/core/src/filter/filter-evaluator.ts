@@ -14,8 +14,14 @@ export interface FilterClause {
 const OPERATORS = new Set<string>(FILTER_OPERATORS);
 const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
+// Strings must be well-formed: metadata cannot hold lone surrogates, and SQL stores would turn one
+// into U+FFFD, so a push-down could not agree with this evaluator on ordering operators.
+function isText(v: unknown): v is string {
+  return typeof v === 'string' && v.isWellFormed();
+}
+
 function isScalar(v: unknown): v is MetadataValue {
-  return v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
+  return v === null || isText(v) || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
 }
 
 /**
@@ -35,7 +41,7 @@ export function compileFilter(filter: Filter | undefined, context: MemErrorConte
       continue;
     }
     if (condition === null || typeof condition !== 'object' || Array.isArray(condition)) {
-      throw new ValidationError(`filter on ${field} must be a string, finite number, boolean, null or an operator object`, context);
+      throw new ValidationError(`filter on ${field} must be a well-formed string, finite number, boolean, null or an operator object`, context);
     }
     const ops = Object.keys(condition);
     if (ops.length === 0) throw new ValidationError(`filter on ${field} has no operator`, context);
@@ -50,19 +56,19 @@ function compileClause(field: string, op: string, operand: unknown, context: Mem
   switch (operator) {
     case '$eq':
     case '$ne':
-      if (!isScalar(operand)) throw new ValidationError(`${op} on ${field} needs a string, finite number, boolean or null`, context);
+      if (!isScalar(operand)) throw new ValidationError(`${op} on ${field} needs a well-formed string, finite number, boolean or null`, context);
       break;
     case '$gt':
     case '$gte':
     case '$lt':
     case '$lte':
-      if (typeof operand !== 'string' && !(typeof operand === 'number' && Number.isFinite(operand))) {
-        throw new ValidationError(`${op} on ${field} needs a string or finite number`, context);
+      if (!isText(operand) && !(typeof operand === 'number' && Number.isFinite(operand))) {
+        throw new ValidationError(`${op} on ${field} needs a well-formed string or finite number`, context);
       }
       break;
     case '$in':
     case '$nin':
-      if (!Array.isArray(operand) || !operand.every(isScalar)) throw new ValidationError(`${op} on ${field} needs an array of scalars`, context);
+      if (!Array.isArray(operand) || !operand.every(isScalar)) throw new ValidationError(`${op} on ${field} needs an array of scalars (well-formed strings, finite numbers, booleans, null)`, context);
       return { field, op: operator, operand: [...operand] };
     case '$exists':
       if (typeof operand !== 'boolean') throw new ValidationError(`$exists on ${field} needs true or false`, context);
