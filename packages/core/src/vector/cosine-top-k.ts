@@ -39,7 +39,8 @@ export class TopK<T extends EntryRef> {
 
   /** The score a newcomer must beat to enter once the heap is full. */
   get threshold(): number {
-    return this.heap.length < this.k ? -Infinity : this.heap[0]!.score;
+    // With k = 0 nothing can ever enter.
+    return this.heap.length < this.k ? -Infinity : (this.heap[0]?.score ?? Infinity);
   }
 
   offer(item: T, score: number): void {
@@ -47,7 +48,7 @@ export class TopK<T extends EntryRef> {
     if (this.heap.length < this.k) {
       this.heap.push(candidate);
       this.siftUp(this.heap.length - 1);
-    } else if (compareScored(candidate, this.heap[0]!) < 0) {
+    } else if (this.heap.length > 0 && compareScored(candidate, this.heap[0]!) < 0) {
       this.heap[0] = candidate;
       this.siftDown(0);
     }
