@@ -102,6 +102,8 @@ export function validateEmbedding(vector: unknown, context: MemErrorContext, dim
     const x: unknown = vector[i];
     if (typeof x !== 'number' || !Number.isFinite(x)) throw new ValidationError(`${what}[${i}] is ${describe(x)}; components must be finite numbers`, context);
     copy[i] = x;
+    // A finite double beyond float32 range (|x| > 3.4e38) becomes Infinity once stored.
+    if (!Number.isFinite(copy[i])) throw new ValidationError(`${what}[${i}] is ${describe(x)}, beyond float32 range; components must be finite float32 numbers`, context);
     if (copy[i] !== 0) nonZero = true;
   }
   if (!nonZero) throw new ValidationError(`${what} is the zero vector; cosine similarity is undefined for it`, context);
