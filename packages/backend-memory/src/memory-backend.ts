@@ -3,6 +3,7 @@ import {
   DEFAULT_MAX_K,
   DEFAULT_MAX_VALUE_BYTES,
   TopK,
+  VectorSlab,
   ValidationError,
   VersionConflictError,
   assertOpen,
@@ -50,6 +51,8 @@ import { SortedKeyIndex } from './sorted-key-index.js';
 import { toEntry, type StoredEntry } from './stored-entry.js';
 
 const NAME = 'memory';
+// Finalists beyond k re-scored in float64: float32 scores are ~1e-6 off, far below this many ranks.
+const FINALIST_MARGIN = 8;
 // Per-entry bookkeeping (object, index slots) counted towards maxBytes besides the data itself.
 const ENTRY_OVERHEAD_BYTES = 200;
 
@@ -68,6 +71,8 @@ export class MemoryBackend implements StorageBackend {
   private readonly namespaces = new Map<string, { namespace: readonly string[]; count: number }>();
   private readonly sweeper: NodeJS.Timeout;
   private dimension: number | undefined;
+  private slab: VectorSlab | undefined;
+  private slotOwners: (StoredEntry | undefined)[] = [];
   private closed = false;
   private swept = 0;
 
@@ -192,14 +197,28 @@ export class MemoryBackend implements StorageBackend {
     const context = operationContext(NAME, 'search');
     assertOpen(this.closed, context);
     const query = prepareSearch(options, this.capabilities, this.dimension, context);
+    if (this.slab === undefined) return [];
     const now = Date.now();
+    const prefixId = query.prefix.length === 0 ? undefined : encodeNamespace(query.prefix);
+    // Pass 1: float32 SIMD scores over the whole slab pick finalists with a safety margin (float32
+    // is ~1e-6 off); pass 2 re-scores them in float64, so results equal the brute-force oracle.
+    const scores = this.slab.scoreAll(query.vector);
+    const finalists = new TopK<StoredEntry>(query.k + FINALIST_MARGIN);
+    const floor = query.minScore - 1e-4;
+    for (let slot = 0; slot < scores.length; slot++) {
+      const score = scores[slot]!;
+      if (score < floor || score < finalists.threshold) continue;
+      const stored = this.slotOwners[slot];
+      if (stored === undefined || (stored.expiresAt !== undefined && stored.expiresAt <= now)) continue;
+      if (prefixId !== undefined && !stored.namespaceId.startsWith(prefixId)) continue;
+      if (query.clauses.length > 0 && !matchesClauses(stored, query.clauses)) continue;
+      finalists.offer(stored, score);
+    }
     const queryNorm = vectorNorm(query.vector);
     const top = new TopK<StoredEntry>(query.k);
-    for (const stored of this.scan(query.prefix, undefined, now)) {
-      if (stored.embedding === undefined) continue;
-      if (query.clauses.length > 0 && !matchesClauses(stored, query.clauses)) continue;
-      const score = cosineSimilarity(query.vector, stored.embedding, queryNorm, stored.norm);
-      if (score >= query.minScore) top.offer(stored, score);
+    for (const { item } of finalists.result()) {
+      const score = cosineSimilarity(query.vector, item.embedding!, queryNorm, item.norm);
+      if (score >= query.minScore) top.offer(item, score);
     }
     return top.result().map(({ item, score }) => ({ entry: toEntry(item), score }));
   }
@@ -228,6 +247,8 @@ export class MemoryBackend implements StorageBackend {
       this.index.clear();
       this.expiries.clear();
       this.namespaces.clear();
+      this.slab?.clear();
+      this.slotOwners = [];
       return count;
     }
     const doomed = [...this.scan(scope, undefined, now)];
@@ -287,6 +308,7 @@ export class MemoryBackend implements StorageBackend {
   private write(id: string, write: PreparedWrite, bytes: number, current: StoredEntry | undefined, now: number): WriteResult {
     const expiresAt = write.ttlMs === undefined ? undefined : now + write.ttlMs;
     const namespaceId = current?.namespaceId ?? encodeNamespace(write.namespace);
+    const slot = this.placeEmbedding(write.embedding, current);
     const stored: StoredEntry = {
       namespace: write.namespace,
       namespaceId,
@@ -295,12 +317,13 @@ export class MemoryBackend implements StorageBackend {
       metadata: write.metadata,
       embedding: write.embedding,
       norm: write.embedding === undefined ? 0 : vectorNorm(write.embedding),
+      slot,
       version: (current?.version ?? 0) + 1,
       createdAt: current?.createdAt ?? now,
       updatedAt: now,
       expiresAt,
     };
-    if (write.embedding !== undefined) this.dimension ??= write.embedding.length;
+    if (slot >= 0) this.slotOwners[slot] = stored;
     if (current === undefined) {
       const ns = this.namespaces.get(namespaceId);
       if (ns) ns.count++;
@@ -311,6 +334,25 @@ export class MemoryBackend implements StorageBackend {
     if (expiresAt !== undefined) this.expiries.push(expiresAt, id);
     const result = { version: stored.version, createdAt: stored.createdAt, updatedAt: now };
     return expiresAt === undefined ? result : { ...result, expiresAt };
+  }
+
+  /** Puts a new embedding in the slab, reusing the slot of the entry it replaces. */
+  private placeEmbedding(embedding: Float32Array | undefined, current: StoredEntry | undefined): number {
+    const previous = current?.slot ?? -1;
+    if (embedding === undefined) {
+      if (previous >= 0) this.releaseSlot(previous);
+      return -1;
+    }
+    this.dimension ??= embedding.length;
+    this.slab ??= new VectorSlab(embedding.length);
+    if (previous < 0) return this.slab.add(embedding);
+    this.slab.set(previous, embedding);
+    return previous;
+  }
+
+  private releaseSlot(slot: number): void {
+    this.slab?.remove(slot);
+    this.slotOwners[slot] = undefined;
   }
 
   /** The entry if present and unexpired; an expired one is removed on the spot. */
@@ -345,6 +387,7 @@ export class MemoryBackend implements StorageBackend {
   private forget(stored: StoredEntry): void {
     const ns = this.namespaces.get(stored.namespaceId);
     if (ns && --ns.count === 0) this.namespaces.delete(stored.namespaceId);
+    if (stored.slot >= 0) this.releaseSlot(stored.slot);
     this.index.markRemoved();
   }
 }

@@ -9,6 +9,8 @@ export interface StoredEntry {
   readonly metadata: Metadata | undefined;
   readonly embedding: Float32Array | undefined;
   readonly norm: number;
+  /** Row of the embedding in the backend's `VectorSlab`; -1 without an embedding. */
+  readonly slot: number;
   readonly version: number;
   readonly createdAt: number;
   readonly updatedAt: number;

@@ -21,6 +21,7 @@ export * from './namespace/list-cursor.js';
 export * from './namespace/namespace-listing.js';
 export * from './filter/filter-evaluator.js';
 export * from './vector/cosine-top-k.js';
+export { VectorSlab } from './vector/vector-slab.js';
 export * from './validation/validate-input.js';
 export * from './validation/prepare-operation.js';
 export * from './registry/backend-url.js';
