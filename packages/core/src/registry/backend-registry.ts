@@ -47,7 +47,6 @@ const registry = new Map<string, Registration>([
   ['rediss', builtIn('@mem/backend-redis')],
   ['redis+cluster', builtIn('@mem/backend-redis')],
   ['lancedb', builtIn('@mem/backend-lancedb')],
-  ['tiered', builtIn('@mem/cache')],
 ]);
 
 /** Adds (or replaces) the factory for a scheme, e.g. `registerBackend('postgres', factory)`. */
