@@ -114,8 +114,11 @@ export interface PreparedList {
 
 /** Validates `list` options. @throws ValidationError */
 export function prepareList(options: ListOptions | undefined, context: MemErrorContext): PreparedList {
+  if (options !== undefined && (options === null || typeof options !== 'object')) throw new ValidationError('list options must be an object', context);
   const o = options ?? {};
   if (o.keyPrefix !== undefined && typeof o.keyPrefix !== 'string') throw new ValidationError('keyPrefix must be a string', context);
+  // Keys are well-formed; a lone surrogate would become U+FFFD in UTF-8 stores and match keys there that it matches nowhere else.
+  if (o.keyPrefix !== undefined && !o.keyPrefix.isWellFormed()) throw new ValidationError('keyPrefix contains a lone surrogate (not well-formed Unicode)', context);
   if (o.cursor !== undefined && typeof o.cursor !== 'string') throw new ValidationError('cursor must be a string', context);
   return {
     prefix: validateNamespace(o.prefix ?? [], context, true),
