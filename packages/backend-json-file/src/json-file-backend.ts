@@ -300,7 +300,7 @@ class JsonFileBackend implements StorageBackend, ExitFlushTarget {
     return run;
   }
 
-  private read<T>(operation: string, fn: (context: MemErrorContext) => T): Promise<T> {
+  private async read<T>(operation: string, fn: (context: MemErrorContext) => T): Promise<T> {
     const context = operationContext(NAME, operation);
     assertOpen(this.closed, context);
     return this.exclusive(async () => {
@@ -309,13 +309,9 @@ class JsonFileBackend implements StorageBackend, ExitFlushTarget {
     });
   }
 
-  private write<P, T>(operation: string, prepare: (context: MemErrorContext) => P, apply: (prepared: P, context: MemErrorContext) => T): Promise<T> {
+  private async write<P, T>(operation: string, prepare: (context: MemErrorContext) => P, apply: (prepared: P, context: MemErrorContext) => T): Promise<T> {
     const context = operationContext(NAME, operation);
-    try {
-      assertOpen(this.closed, context);
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    assertOpen(this.closed, context);
     return this.exclusive(async () => {
       const prepared = prepare(context);
       const result = await this.store.mutate(context, () => apply(prepared, context));

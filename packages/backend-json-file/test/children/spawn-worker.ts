@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 const WORKER = fileURLToPath(new URL('./store-worker.ts', import.meta.url));
 
 /** Starts the worker through tsx, resolving workspace packages to their TypeScript sources. */
-export function spawnWorker(mode: 'crash' | 'cas', path: string, count: number): ChildProcess {
+export function spawnWorker(mode: 'crash' | 'cas' | 'batched-exit' | 'batched-drain', path: string, count: number): ChildProcess {
   return spawn(process.execPath, ['--conditions=@mem/source', '--import', 'tsx', WORKER, mode, path, String(count)], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });

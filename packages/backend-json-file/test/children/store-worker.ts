@@ -1,11 +1,12 @@
 // A child process that writes to a store file; spawned by the crash and multi-process tests.
-// argv: <mode: crash | cas> <path> <count>
+// argv: <mode: crash | cas | batched-exit | batched-drain> <path> <count>
 import { VersionConflictError } from '@mem/core';
 import { createJsonFileBackend } from '../../src/index.js';
 
 const [mode, path, countText] = process.argv.slice(2) as [string, string, string];
 const count = Number(countText);
-const store = await createJsonFileBackend({ path, lockStaleMs: 2000 });
+const batched = mode.startsWith('batched');
+const store = await createJsonFileBackend({ path, lockStaleMs: 2000, ...(batched ? { durability: 'batched', flushIntervalMs: 60_000 } : {}) });
 
 if (mode === 'crash') {
   // Each acknowledged write is reported on stdout (a pipe: written synchronously on Linux) before the next starts.
@@ -30,5 +31,11 @@ if (mode === 'crash') {
     }
   }
   process.stdout.write(`conflicts ${conflicts}\n`);
+} else if (batched) {
+  // Writes sit in memory (the flush interval is far away); the process then ends without close().
+  for (let i = 0; i < count; i++) await store.put(['batched'], `k${i}`, i);
+  process.stdout.write('written\n');
+  // batched-exit: process.exit() runs only the synchronous `exit` hook; batched-drain: the loop drains (`beforeExit`).
+  if (mode === 'batched-exit') process.exit(0);
 } else throw new Error(`unknown mode ${mode}`);
-await store.close();
+if (!batched) await store.close();
