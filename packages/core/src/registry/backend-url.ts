@@ -18,7 +18,7 @@ const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):(.*)$/s;
 export function parseBackendUrl(url: string): BackendUrl {
   if (typeof url !== 'string' || url.trim() === '') throw new ConfigError('backend URL must be a non-empty string such as memory: or sqlite:./.mem/memory.db');
   const match = SCHEME.exec(url.trim());
-  if (!match) throw new ConfigError(`malformed backend URL ${JSON.stringify(url)}: expected scheme:location, e.g. sqlite:./.mem/memory.db`);
+  if (!match) throw new ConfigError(`malformed backend URL ${JSON.stringify(redactUrl(url))}: expected scheme:location, e.g. sqlite:./.mem/memory.db`);
   const [, scheme, rest] = match as unknown as [string, string, string];
   const q = rest.indexOf('?');
   const params: Record<string, string> = {};
@@ -28,5 +28,6 @@ export function parseBackendUrl(url: string): BackendUrl {
 
 /** Strips `user:password@` from a URL for messages, so secrets never reach logs. */
 export function redactUrl(url: string): string {
-  return url.replace(/\/\/([^@/]*)@/, '//***@');
+  // Greedy up to the last '@' of the authority: a password may hold a raw '@' (redis://:p@ss@host).
+  return url.replace(/\/\/[^/?#]*@/, '//***@');
 }
