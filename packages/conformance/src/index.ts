@@ -1,1 +1,11 @@
-export {};
+export { describeBackendConformance, SKIPPED_PREFIX } from './describe-backend-conformance.js';
+export { resolveConformanceOptions } from './conformance-options.js';
+export type { ChildProcessSpec, ConformanceOptions, ResolvedConformanceOptions } from './conformance-options.js';
+export { GROUP_IDS, openCase, runCase } from './conformance-case.js';
+export type { CaseContext, ConformanceCase, ConformanceGroup, GroupId, GroupSelection, OpenCase } from './conformance-case.js';
+export { planConformance, probeCapabilities } from './conformance-plan.js';
+export type { PlannedGroup } from './conformance-plan.js';
+export { ALL_GROUPS } from './groups/all-groups.js';
+export { gaussianMixture, seededRandom } from './support/gaussian-mixture.js';
+export type { MixtureOptions } from './support/gaussian-mixture.js';
+export { casIncrement, countOutcomes } from './support/cas-helpers.js';

@@ -1,0 +1,4 @@
+import { createMemoryBackend } from '@mem/backend-memory';
+import { describeBackendConformance } from '../src/index.js';
+
+describeBackendConformance({ name: 'memory', create: async () => createMemoryBackend() });
