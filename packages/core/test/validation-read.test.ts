@@ -7,7 +7,6 @@ import {
   MAX_LIST_LIMIT,
   MAX_NAMESPACE_DEPTH,
   UnsupportedCapabilityError,
-  ValidationError,
   assertOpen,
   encodeCursor,
   operationContext,
@@ -16,23 +15,15 @@ import {
   prepareListNamespaces,
   prepareSearch,
   type BackendCapabilities,
+  type MemError,
   type ListOptions,
   type SearchOptions,
 } from '../src/index.js';
+import { expectRejected as rejected } from './validation-expect.js';
 
 const capabilities: BackendCapabilities = { persistent: false, crossProcess: false, vectorSearch: 'exact', atomicBatch: true, maxValueBytes: DEFAULT_MAX_VALUE_BYTES, maxK: DEFAULT_MAX_K };
 
-function expectRejected(call: () => unknown, operation: string, pattern: RegExp, type: new (...args: never[]) => Error = ValidationError): void {
-  let caught: unknown;
-  try {
-    call();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(type);
-  expect((caught as Error).message.startsWith(`[acme-store ${operation}] `)).toBe(true);
-  expect((caught as Error).message).toMatch(pattern);
-}
+const expectRejected = (call: () => unknown, operation: string, pattern: RegExp, type?: new (...args: never[]) => MemError) => rejected(call, `acme-store ${operation}`, pattern, type);
 
 describe('prepareList', () => {
   const ctx = operationContext('acme-store', 'list');

@@ -5,7 +5,6 @@ import {
   MAX_KEY_LENGTH,
   MAX_NAMESPACE_DEPTH,
   MAX_SEGMENT_LENGTH,
-  ValidationError,
   encodeValue,
   operationContext,
   prepareDelete,
@@ -16,24 +15,14 @@ import {
   type PutItem,
   type PutOptions,
 } from '../src/index.js';
+import { expectRejected as rejected } from './validation-expect.js';
 
 const ctx = operationContext('acme-store', 'put');
 const clone: PrepareWriteOptions = { valueForm: 'clone', capabilities: { maxValueBytes: DEFAULT_MAX_VALUE_BYTES } };
 const encode: PrepareWriteOptions = { valueForm: 'encode', capabilities: { maxValueBytes: DEFAULT_MAX_VALUE_BYTES }, dimension: 3 };
 const put = (namespace: unknown, key: unknown, value: unknown = 1, options?: unknown, how = clone) => preparePut(namespace, key, value, options as PutOptions, how, ctx);
 
-function expectRejected(call: () => unknown, pattern?: RegExp): void {
-  let caught: unknown;
-  try {
-    call();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(ValidationError);
-  const message = (caught as Error).message;
-  expect(message.startsWith('[acme-store put] ')).toBe(true);
-  if (pattern) expect(message).toMatch(pattern);
-}
+const expectRejected = (call: () => unknown, pattern?: RegExp) => rejected(call, 'acme-store put', pattern);
 
 describe('namespace and key', () => {
   const badNamespaces: [string, unknown][] = [
