@@ -85,6 +85,20 @@ describe('value codec round-trips', () => {
     expect(roundTrip(Number.MIN_VALUE)).toBe(Number.MIN_VALUE);
   });
 
+  it('round-trips lone surrogates in strings and keys, writing only well-formed text (UTF-8 stores keep it)', () => {
+    const odd = fc.string({ unit: fc.constantFrom('\uD800', '\uDBFF', '\uDC00', '\uDFFF', 'a', '😀', '\u0000', '"', '\\'), maxLength: 8 });
+    fc.assert(
+      fc.property(odd, odd, (key, text) => {
+        const value = { [key]: [text, { $mem: text }] };
+        const encoded = encodeValue(value);
+        expect(encoded.isWellFormed()).toBe(true);
+        expect(Buffer.from(encoded, 'utf8').toString('utf8')).toBe(encoded);
+        assertSameValue(decodeValue(encoded), value);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('encodes a Uint8Array view by its own bytes, not its whole buffer', () => {
     const view = new Uint8Array([9, 1, 2, 3, 9]).subarray(1, 4);
     const back = roundTrip(view) as Uint8Array;
