@@ -1,0 +1,23 @@
+import { importJsonl, redactUrl } from '@mem/core';
+import { Command } from 'commander';
+import { withBackends } from '../backend-session.js';
+import { positiveInt } from '../cli-options.js';
+import { withProgress } from '../progress-reporter.js';
+
+/** `mem import <url> <file>`: loads a JSON Lines export into a backend. */
+export function importCommand(): Command {
+  return new Command('import')
+    .description('import a JSON Lines export into a backend (values, metadata, embeddings, absolute expiry)')
+    .argument('<url>', 'target backend URL')
+    .argument('<file>', 'export file; "-" = stdin')
+    .option('--batch-size <n>', 'entries written per batch', positiveInt('--batch-size'), 500)
+    .option('--skip-existing', 'keep entries the target already has instead of overwriting them')
+    .action(async (url: string, file: string, opts: { batchSize: number; skipExisting?: boolean }) => {
+      await withBackends([url], async (backend) => {
+        const summary = await withProgress({ label: 'import', phase: 'import' }, (onProgress) =>
+          importJsonl(backend, file === '-' ? process.stdin : file, { batchSize: opts.batchSize, onConflict: opts.skipExisting ? 'skip' : 'overwrite', onProgress }),
+        );
+        process.stderr.write(`imported ${summary.imported} of ${summary.read} entries into ${redactUrl(url)} (${summary.expired} already expired, ${summary.existing} kept as they were)\n`);
+      });
+    });
+}
