@@ -146,7 +146,8 @@ export function prepareSearch(options: SearchOptions, capabilities: BackendCapab
   if (minScore !== undefined && (typeof minScore !== 'number' || Number.isNaN(minScore))) throw new ValidationError('minScore must be a number', context);
   return {
     vector: validateEmbedding(options.vector, context, dimension, 'query vector'),
-    k: options.k === undefined ? 10 : validateIntegerInRange(options.k, 'k', 1, capabilities.maxK, context),
+    // The default of 10 never exceeds what the backend declared.
+    k: options.k === undefined ? Math.min(10, capabilities.maxK) : validateIntegerInRange(options.k, 'k', 1, capabilities.maxK, context),
     prefix: validateNamespace(options.prefix ?? [], context, true),
     clauses: compileFilter(options.filter, context),
     minScore: minScore ?? -Infinity,
