@@ -86,6 +86,7 @@ describe('prepareSearch', () => {
   it('honours a smaller declared maxK', () => {
     expectRejected(() => search({ vector: [1, 0], k: 6 }, 2, { ...capabilities, maxK: 5 }), 'search', /\bk\b.*5/);
     expect(search({ vector: [1, 0], k: 5 }, 2, { ...capabilities, maxK: 5 }).k).toBe(5);
+    expect(search({ vector: [1, 0] }, 2, { ...capabilities, maxK: 5 }).k).toBe(5);
   });
 
   it('is UnsupportedCapabilityError on a backend without vector search', () => {
