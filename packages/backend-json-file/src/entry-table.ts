@@ -8,18 +8,18 @@ import type { StoredEntry } from './stored-entry.js';
  */
 export class EntryTable {
   private readonly byRef = new Map<string, StoredEntry>();
-  private refs: string[] = [];
+  private sorted: StoredEntry[] = [];
 
   /** Builds a table from entries already sorted by `ref` with no duplicates. */
-  static fromSorted(entries: readonly StoredEntry[]): EntryTable {
+  static fromSorted(entries: StoredEntry[]): EntryTable {
     const table = new EntryTable();
     for (const entry of entries) table.byRef.set(entry.ref, entry);
-    table.refs = entries.map((e) => e.ref);
+    table.sorted = entries;
     return table;
   }
 
   get size(): number {
-    return this.byRef.size;
+    return this.sorted.length;
   }
 
   get(ref: string): StoredEntry | undefined {
@@ -27,50 +27,51 @@ export class EntryTable {
   }
 
   set(entry: StoredEntry): void {
-    if (!this.byRef.has(entry.ref)) this.refs.splice(this.lowerBound(entry.ref, true), 0, entry.ref);
+    const i = this.lowerBound(entry.ref, true);
+    if (this.byRef.has(entry.ref)) this.sorted[i] = entry;
+    else this.sorted.splice(i, 0, entry);
     this.byRef.set(entry.ref, entry);
   }
 
   delete(ref: string): boolean {
     if (!this.byRef.delete(ref)) return false;
-    this.refs.splice(this.lowerBound(ref, true), 1);
+    this.sorted.splice(this.lowerBound(ref, true), 1);
     return true;
   }
 
   /** Removes every entry whose ref starts with `refPrefix`; returns them. */
   deletePrefix(refPrefix: string): StoredEntry[] {
-    const removed = [...this.range(refPrefix, undefined)];
+    const start = this.lowerBound(refPrefix, true);
+    let end = start;
+    while (end < this.sorted.length && this.sorted[end]!.ref.startsWith(refPrefix)) end++;
+    const removed = this.sorted.splice(start, end - start);
     for (const entry of removed) this.byRef.delete(entry.ref);
-    if (removed.length > 0) {
-      const start = this.lowerBound(refPrefix, true);
-      this.refs.splice(start, removed.length);
-    }
     return removed;
   }
 
   /** Entries whose ref starts with `refPrefix`, strictly after `after` when given, in order. */
   *range(refPrefix: string, after: string | undefined): Generator<StoredEntry> {
-    const refs = this.refs;
+    const sorted = this.sorted;
     let i = this.lowerBound(refPrefix, true);
     if (after !== undefined && compareCodePoints(after, refPrefix) >= 0) i = Math.max(i, this.lowerBound(after, false));
-    for (; i < refs.length; i++) {
-      const ref = refs[i]!;
-      if (!ref.startsWith(refPrefix)) return;
-      yield this.byRef.get(ref)!;
+    for (; i < sorted.length; i++) {
+      const entry = sorted[i]!;
+      if (!entry.ref.startsWith(refPrefix)) return;
+      yield entry;
     }
   }
 
-  /** Every entry, in order. */
-  values(): Generator<StoredEntry> {
-    return this.range('', undefined);
+  /** Every entry, in order; a live view that the next change alters, so copy it before changing the table. */
+  all(): readonly StoredEntry[] {
+    return this.sorted;
   }
 
   private lowerBound(ref: string, inclusive: boolean): number {
     let lo = 0;
-    let hi = this.refs.length;
+    let hi = this.sorted.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      const c = compareCodePoints(this.refs[mid]!, ref);
+      const c = compareCodePoints(this.sorted[mid]!.ref, ref);
       if (c < 0 || (c === 0 && !inclusive)) lo = mid + 1;
       else hi = mid;
     }

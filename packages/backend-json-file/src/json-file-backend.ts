@@ -219,7 +219,7 @@ class JsonFileBackend implements StorageBackend, ExitFlushTarget {
     return this.read('stats', () => {
       const now = Date.now();
       let entries = 0;
-      for (const stored of this.store.table.values()) if (!isExpired(stored, now)) entries++;
+      for (const stored of this.store.table.all()) if (!isExpired(stored, now)) entries++;
       const details: Record<string, number | string | boolean> = { file: this.store.file, durability: this.options.durability, pendingWrites: this.store.pendingChanges, ...this.store.counters };
       if (this.lastFlushError !== undefined) details['lastFlushError'] = this.lastFlushError;
       return { backend: NAME, entries, namespaces: new Set([...this.liveNamespaces([])].map(encodeNamespace)).size, bytes: this.store.fileBytes, details };

@@ -183,17 +183,16 @@ export class JsonFileStore {
 
   /** Whether any entry in the image has expired (it still sits in the file until swept). */
   hasExpired(now: number): boolean {
-    for (const entry of this.table.values()) if (isExpired(entry, now)) return true;
-    return false;
+    return this.table.all().some((entry) => isExpired(entry, now));
   }
 
-  private render(): string {
+  private render(): Buffer {
     const now = Date.now();
-    const expired = [...this.table.values()].filter((e) => isExpired(e, now));
+    const expired = this.table.all().filter((e) => isExpired(e, now));
     for (const entry of expired) this.table.delete(entry.ref);
     this.counters.swept += expired.length;
     this.generation++;
-    return renderStoreFile(this.generation, this.dimension, this.table.values());
+    return renderStoreFile(this.generation, this.dimension, this.table.all());
   }
 
   private async commit(context: MemErrorContext, lock: HeldLock): Promise<void> {

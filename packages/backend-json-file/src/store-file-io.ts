@@ -74,13 +74,13 @@ export async function currentStamp(file: string, generation: number): Promise<Fi
  * renames it over the target; the directory fsync that makes the rename itself durable is ours.
  * `beforeCommit` runs once the temp file exists, before the rename, and may throw to abort.
  */
-export async function writeFileDurably(file: string, text: string, beforeCommit: () => void): Promise<void> {
+export async function writeFileDurably(file: string, text: Buffer, beforeCommit: () => void): Promise<void> {
   await writeFileAtomic(file, text, { fsync: true, tmpfileCreated: beforeCommit });
   await fsyncDirectory(dirname(file));
 }
 
 /** The same, synchronously, for the `exit` hook where nothing asynchronous runs any more. */
-export function writeFileDurablySync(file: string, text: string): void {
+export function writeFileDurablySync(file: string, text: Buffer): void {
   writeFileAtomic.sync(file, text, { fsync: true });
   const fd = openSync(dirname(file), 'r');
   try {

@@ -15,6 +15,8 @@ export interface StoredEntry {
   readonly createdAt: number;
   readonly updatedAt: number;
   readonly expiresAt: number | undefined;
+  /** The entry's text in the file, rendered at the first flush that writes it and reused by later ones. */
+  rendered?: Buffer;
 }
 
 /** Whether the entry has expired at `now` (it is invisible from its expiry on). */

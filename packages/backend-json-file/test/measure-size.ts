@@ -1,0 +1,47 @@
+// Measures how put latency grows with the store size, for the README's "when to move to SQLite" table.
+// Not a test (timings belong outside unit tests). Run:
+//   node --conditions=@mem/source --import tsx test/measure-size.ts [1000,10000,50000]
+import { statSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { createJsonFileBackend } from '../src/index.js';
+import { tempDirectory } from './temp-store.js';
+
+const sizes = (process.argv[2] ?? '1000,10000,50000').split(',').map(Number);
+const temp = tempDirectory('mem-json-measure-');
+const value = (i: number) => ({ id: i, text: `memory ${i} `.padEnd(160, 'x'), tags: ['a', 'b'], score: i / 7 });
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function timeEach(n: number, fn: (i: number) => Promise<unknown>): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await fn(i);
+    times.push(performance.now() - t);
+  }
+  return median(times);
+}
+
+console.log('| entries | file size | open (load + parse) | put, immediate (median) | put, batched (median) | get (median) |');
+console.log('|---:|---:|---:|---:|---:|---:|');
+for (const size of sizes) {
+  const path = temp.file(`size-${size}.json`);
+  const seed = await createJsonFileBackend({ path });
+  const items = Array.from({ length: size }, (_, i) => ({ namespace: ['agent', `conv-${i % 50}`], key: `k${i}`, value: value(i) }));
+  await seed.putMany(items);
+  await seed.close();
+  const bytes = statSync(path).size;
+
+  let t = performance.now();
+  const store = await createJsonFileBackend({ path });
+  const openMs = performance.now() - t;
+  const putMs = await timeEach(30, (i) => store.put(['agent', 'conv-0'], `new-${i}`, value(i)));
+  const getMs = await timeEach(200, (i) => store.get(['agent', `conv-${i % 50}`], `k${i}`));
+  await store.close();
+  const batched = await createJsonFileBackend({ path, durability: 'batched', flushIntervalMs: 100 });
+  const batchedMs = await timeEach(200, (i) => batched.put(['agent', 'conv-1'], `b-${i}`, value(i)));
+  t = performance.now();
+  await batched.close();
+  const fmt = (ms: number) => (ms < 1 ? `${(ms * 1000).toFixed(0)} µs` : `${ms.toFixed(1)} ms`);
+  console.log(`| ${size.toLocaleString('en')} | ${(bytes / 1e6).toFixed(1)} MB | ${fmt(openMs)} | ${fmt(putMs)} | ${fmt(batchedMs)} | ${fmt(getMs)} |`);
+}
+temp.cleanup();
