@@ -67,7 +67,8 @@ export function validateIfVersion(ifVersion: unknown, context: MemErrorContext):
 /** Validates flat metadata and returns a copy (a `__proto__` key stays plain data). @throws ValidationError */
 export function validateMetadata(metadata: unknown, context: MemErrorContext): Metadata | undefined {
   if (metadata === undefined) return undefined;
-  if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata) || Object.getPrototypeOf(metadata) !== Object.prototype) {
+  // Plain as in the value codec: Object.prototype or a null prototype (Object.create(null) dictionaries).
+  if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata) || ![Object.prototype, null].includes(Object.getPrototypeOf(metadata))) {
     throw new ValidationError(`metadata must be a plain object, got ${describe(metadata)}`, context);
   }
   const copy: Record<string, MetadataValue> = {};
