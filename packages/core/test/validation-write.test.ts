@@ -158,6 +158,13 @@ describe('metadata', () => {
     expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
     expect(Object.getOwnPropertyDescriptor(copy, '__proto__')?.value).toBe('x');
   });
+
+  it('accepts a null-prototype dictionary, as values do, and returns a plain object', () => {
+    const bare = Object.assign(Object.create(null) as Record<string, unknown>, { topic: 'x' });
+    const copy = put(['ns'], 'k', 1, { metadata: bare }).metadata!;
+    expect(copy).toEqual({ topic: 'x' });
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+  });
 });
 
 describe('values and write forms', () => {
