@@ -9,3 +9,5 @@ export { ALL_GROUPS } from './groups/all-groups.js';
 export { gaussianMixture, seededRandom } from './support/gaussian-mixture.js';
 export type { MixtureOptions } from './support/gaussian-mixture.js';
 export { casIncrement, countOutcomes } from './support/cas-helpers.js';
+export { runConformanceCases } from './run-conformance-cases.js';
+export type { CaseResult, RunCasesOptions } from './run-conformance-cases.js';

@@ -7,7 +7,7 @@ import { ReferenceModel } from '../model/reference-model.js';
 // Each generated sequence runs on a fresh store, so fast-check can replay and shrink a failure alone.
 async function runModel(t: CaseContext, commands: { reopen: boolean; expire: boolean }, maxCommands: number, runs: number, seedOffset: number): Promise<void> {
   await fc.assert(
-    fc.asyncProperty(fc.commands(modelCommands(commands), { maxCommands }), async (cmds) => {
+    fc.asyncProperty(fc.commands(modelCommands(commands), { maxCommands, size: 'max' }), async (cmds) => {
       const fresh = await openCase(t.options);
       try {
         await fc.asyncModelRun(() => ({ model: new ReferenceModel(), real: fresh }), cmds);

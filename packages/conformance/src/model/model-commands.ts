@@ -157,8 +157,11 @@ class ReopenCommand implements Command {
 
 /** The command generators; `reopen` is included only for persistent backends, `expire` only when asked. */
 export function modelCommands(options: { reopen: boolean; expire: boolean }): fc.Arbitrary<Command>[] {
+  const put = fc.tuple(namespaceArb, keyArb, valueArb, fc.boolean()).map(([ns, key, value, ttl]) => new PutCommand(ns, key, value, ttl));
+  // Puts weigh double, so stores fill up enough for pagination and prefixes to matter.
   const commands: fc.Arbitrary<Command>[] = [
-    fc.tuple(namespaceArb, keyArb, valueArb, fc.boolean()).map(([ns, key, value, ttl]) => new PutCommand(ns, key, value, ttl)),
+    put,
+    put,
     fc.tuple(namespaceArb, keyArb, valueArb, fc.constantFrom('current' as const, 'stale' as const, 'zero' as const)).map(([ns, key, value, e]) => new CasPutCommand(ns, key, value, e)),
     fc.tuple(namespaceArb, keyArb).map(([ns, key]) => new GetCommand(ns, key)),
     fc.tuple(namespaceArb, keyArb, fc.constantFrom('none' as const, 'current' as const, 'stale' as const)).map(([ns, key, cas]) => new DeleteCommand(ns, key, cas)),
