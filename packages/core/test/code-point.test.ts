@@ -15,7 +15,7 @@ describe('compareCodePoints', () => {
       fc.property(text, text, (a, b) => {
         expect(Math.sign(compareCodePoints(a, b))).toBe(utf8Order(a, b));
       }),
-      { numRuns: 5000 },
+      { numRuns: 3000 },
     );
   });
 
@@ -63,7 +63,7 @@ describe('prefixSuccessor', () => {
           expect(successor.startsWith(prefix)).toBe(false);
         }
       }),
-      { numRuns: 5000 },
+      { numRuns: 3000 },
     );
   });
 

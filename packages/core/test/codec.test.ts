@@ -230,7 +230,7 @@ describe('maxBytes', () => {
         expect(rejection(() => encodeValue(value, ctx, bytes - 1)).message).toContain(`${bytes} bytes`);
         rejection(() => cloneValue(value, ctx, bytes - 1));
       }),
-      { numRuns: 400 },
+      { numRuns: 250 },
     );
   });
 
