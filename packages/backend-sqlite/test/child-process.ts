@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 export const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 
 /** Starts a TypeScript fixture in a child Node process (workspace sources through tsx). */
-export function spawnFixture(name: string, args: unknown): ChildProcess {
-  return spawn(process.execPath, ['--conditions=@mem/source', '--import', 'tsx', fixture(name), JSON.stringify(args)], { stdio: ['ignore', 'pipe', 'pipe'] });
+export function spawnFixture(name: string, args: unknown, identity: { uid?: number; gid?: number } = {}): ChildProcess {
+  return spawn(process.execPath, ['--conditions=@mem/source', '--import', 'tsx', fixture(name), JSON.stringify(args)], { stdio: ['ignore', 'pipe', 'pipe'], ...identity });
 }
 
 /** Waits for a child to exit within `timeoutMs` (killing it past that) and returns its output. */
