@@ -79,7 +79,9 @@ class JsonFileBackend implements StorageBackend, ExitFlushTarget {
     this.store = new JsonFileStore(file, options, { lockPath: `${file}.lock`, staleMs: options.lockStaleMs, timeoutMs: options.lockTimeoutMs });
     this.capabilities = Object.freeze({
       persistent: true,
-      crossProcess: true,
+      // Batched writes live in one process's memory until a flush, so other processes cannot see
+      // them and CAS is only checked locally: only immediate durability keeps the cross-process contract.
+      crossProcess: options.durability === 'immediate',
       vectorSearch: 'exact',
       atomicBatch: true,
       maxValueBytes: options.maxValueBytes,
