@@ -11,3 +11,5 @@ export type { MixtureOptions } from './support/gaussian-mixture.js';
 export { casIncrement, countOutcomes } from './support/cas-helpers.js';
 export { runConformanceCases } from './run-conformance-cases.js';
 export type { CaseResult, RunCasesOptions } from './run-conformance-cases.js';
+export { runConformance } from './run-conformance.js';
+export type { ConformanceRunResult, RunConformanceOptions, SkippedGroup } from './run-conformance.js';
