@@ -79,45 +79,29 @@ return {removed, 0}
 `;
 
 /**
- * Drops expired members from a namespace's indexes (and their hashes, if Redis has not yet).
- * KEYS: index, expiry. ARGV: now, entry key prefix, max members. Returns {pruned, live count}.
+ * Drops expired members from a namespace's indexes. The hashes are left to Redis' own expiry
+ * (a script may only touch the keys it declares, or a slot migration could split them).
+ * KEYS: index, expiry. ARGV: now, max members. Returns {pruned, live count}.
  */
 const PRUNE_EXPIRED = `
-local gone = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
+local gone = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
 for _, m in ipairs(gone) do
-  redis.call('DEL', ARGV[2] .. m)
   redis.call('ZREM', KEYS[1], m)
   redis.call('ZREM', KEYS[2], m)
 end
 return {#gone, redis.call('ZCARD', KEYS[1])}
 `;
 
-/**
- * Clears up to ARGV[3] entries of one namespace. KEYS: index, expiry. ARGV: now, entry key
- * prefix, chunk size. Returns {live entries removed, members visited}.
- */
-const CLEAR_CHUNK = `
-local now = tonumber(ARGV[1])
-local members = redis.call('ZRANGE', KEYS[1], 0, tonumber(ARGV[3]) - 1)
-local removed = 0
-for _, m in ipairs(members) do
-  local key = ARGV[2] .. m
-  local x = redis.call('HGET', key, 'x')
-  if redis.call('DEL', key) == 1 and not (x and tonumber(x) <= now) then removed = removed + 1 end
-  redis.call('ZREM', KEYS[1], m)
-  redis.call('ZREM', KEYS[2], m)
-end
-return {removed, #members}
-`;
-
 type ScriptReply = [number, number][] | [number, number];
 
 /** The scripts as methods (EVALSHA, falling back to EVAL once per connection). */
 export interface MemScripts {
+  /** PUT_ENTRIES; KEYS = [index, expiry, ...entries]. */
   memPut(keys: string[], args: (string | Buffer)[]): Promise<[number, number][]>;
+  /** DELETE_ENTRIES; KEYS = [index, expiry, ...entries]. */
   memDelete(keys: string[], args: string[]): Promise<[number, number]>;
-  memPrune(index: string, expiry: string, now: string, entryPrefix: string, max: string): Promise<[number, number]>;
-  memClearChunk(index: string, expiry: string, now: string, entryPrefix: string, chunk: string): Promise<[number, number]>;
+  /** PRUNE_EXPIRED. */
+  memPrune(index: string, expiry: string, now: string, max: string): Promise<[number, number]>;
 }
 
 type Definable = Redis | Cluster;
@@ -126,14 +110,18 @@ type Definable = Redis | Cluster;
 export function defineScripts(client: Definable): Definable & MemScripts {
   const target = client as Definable & Partial<MemScripts>;
   if (typeof target.memPut !== 'function') {
-    client.defineCommand('memPutRaw', { lua: PUT_ENTRIES });
-    client.defineCommand('memDeleteRaw', { lua: DELETE_ENTRIES });
+    // Fixed-arity variants serve the one-entry calls: their first argument is a key, so cluster
+    // auto-pipelining groups them by slot. The variable-arity ones start with numkeys, which
+    // auto-pipelining would take for a key, so a cluster sends them unpipelined.
+    client.defineCommand('memPutOne', { lua: PUT_ENTRIES, numberOfKeys: 3 });
+    client.defineCommand('memPutMany', { lua: PUT_ENTRIES });
+    client.defineCommand('memDeleteOne', { lua: DELETE_ENTRIES, numberOfKeys: 3 });
+    client.defineCommand('memDeleteMany', { lua: DELETE_ENTRIES });
     client.defineCommand('memPrune', { lua: PRUNE_EXPIRED, numberOfKeys: 2 });
-    client.defineCommand('memClearChunk', { lua: CLEAR_CHUNK, numberOfKeys: 2 });
+    if (client.isCluster) client.options.autoPipeliningIgnoredCommands = [...(client.options.autoPipeliningIgnoredCommands ?? []), 'memPutMany', 'memDeleteMany'];
     const raw = client as unknown as Record<string, (...args: unknown[]) => Promise<ScriptReply>>;
-    // Scripts with a variable key count take numkeys first.
-    target.memPut = (keys, args) => raw['memPutRaw']!(keys.length, ...keys, ...args) as Promise<[number, number][]>;
-    target.memDelete = (keys, args) => raw['memDeleteRaw']!(keys.length, ...keys, ...args) as Promise<[number, number]>;
+    target.memPut = (keys, args) => (keys.length === 3 ? raw['memPutOne']!(...keys, ...args) : raw['memPutMany']!(keys.length, ...keys, ...args)) as Promise<[number, number][]>;
+    target.memDelete = (keys, args) => (keys.length === 3 ? raw['memDeleteOne']!(...keys, ...args) : raw['memDeleteMany']!(keys.length, ...keys, ...args)) as Promise<[number, number]>;
   }
   return target as Definable & MemScripts;
 }

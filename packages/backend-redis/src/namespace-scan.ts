@@ -53,7 +53,7 @@ export async function findNamespaces(store: RedisStore, prefix: readonly string[
 export async function pruneNamespace(store: RedisStore, keys: NamespaceKeys, now: number): Promise<{ pruned: number; live: number }> {
   let pruned = 0;
   for (;;) {
-    const [removed, live] = await store.client.memPrune(keys.index, keys.expiry, String(now), keys.entryPrefix, String(PRUNE_BATCH));
+    const [removed, live] = await store.client.memPrune(keys.index, keys.expiry, String(now), String(PRUNE_BATCH));
     pruned += removed;
     if (removed < PRUNE_BATCH) return { pruned, live };
   }

@@ -33,13 +33,14 @@ import {
   type StorageBackend,
   type WriteResult,
 } from '@mem/core';
+import { Cluster } from 'ioredis';
 import { decodeEntry, embeddingToBytes, ENTRY_FIELDS } from './entry-codec.js';
 import { KeyLayout } from './key-layout.js';
 import { defineScripts } from './lua-scripts.js';
 import type { RedisStore } from './namespace-scan.js';
 import { REDIS_DEFAULTS, type RedisBackendOptions } from './redis-backend-options.js';
-import { openConnection, type RedisConnection } from './redis-connection.js';
-import { toMemError } from './redis-errors.js';
+import { openConnection, withDeadline, type RedisConnection } from './redis-connection.js';
+import { isRedirection, toMemError } from './redis-errors.js';
 import { clearPrefix, listLiveNamespaces, listPage, liveCounts, sweepExpired } from './redis-listing.js';
 import { searchExact } from './redis-search.js';
 
@@ -74,6 +75,7 @@ export class RedisBackend implements StorageBackend {
   private closed = false;
   private readonly sweeper: NodeJS.Timeout | undefined;
   private sweeps = { runs: 0, pruned: 0, failures: 0 };
+  private retries = 0;
 
   private constructor(
     private readonly connection: RedisConnection,
@@ -135,11 +137,14 @@ export class RedisBackend implements StorageBackend {
     for (let attempt = 1; ; attempt++) {
       assertOpen(this.closed, context);
       try {
-        return await work();
+        // The cluster client queues while it reconnects; this bounds the wait either way.
+        return await withDeadline(work(), Math.max(1, deadline - Date.now()), () => new BackendUnavailableError(`no reply within ${this.commandTimeoutMs} ms; the operation may or may not have been applied`, context));
       } catch (error) {
         const mapped = toMemError(error, context);
         const pause = Math.min(25 * attempt, 250);
         if (!(mapped instanceof BackendUnavailableError) || this.closed || Date.now() + pause >= deadline) throw mapped;
+        this.retries++;
+        if (isRedirection(error) && this.connection.client instanceof Cluster) void this.connection.client.refreshSlotsCache();
         await new Promise((resolve) => setTimeout(resolve, pause));
       }
     }
@@ -288,7 +293,7 @@ export class RedisBackend implements StorageBackend {
       backend: NAME,
       entries: counts.reduce((sum, c) => sum + c.live, 0),
       namespaces: counts.filter((c) => c.live > 0).length,
-      details: { mode: this.connection.client.constructor.name === 'Cluster' ? 'cluster' : 'standalone', sweepRuns: this.sweeps.runs, sweepPruned: this.sweeps.pruned, sweepFailures: this.sweeps.failures },
+      details: { mode: this.connection.client instanceof Cluster ? 'cluster' : 'standalone', sweepRuns: this.sweeps.runs, sweepPruned: this.sweeps.pruned, sweepFailures: this.sweeps.failures, retries: this.retries },
     };
   }
 

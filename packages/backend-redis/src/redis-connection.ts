@@ -53,7 +53,10 @@ export function clusterOptions(redisOptions: RedisOptions, options: RedisBackend
   const { enableAutoPipelining, enableOfflineQueue: _queue, retryStrategy: _retry, ...perNode } = redisOptions;
   return {
     lazyConnect: true,
-    enableOfflineQueue: false,
+    // Unlike a single client, the cluster client must queue: with its queue off, a command (even
+    // its own ready check) sent while a node finishes its handshake fails. The backend's own
+    // per-call deadline bounds how long anything waits in this queue.
+    enableOfflineQueue: true,
     enableAutoPipelining: enableAutoPipelining ?? true,
     scaleReads: 'master',
     maxRedirections: 64,
@@ -67,7 +70,8 @@ export function clusterOptions(redisOptions: RedisOptions, options: RedisBackend
   };
 }
 
-async function withDeadline<T>(promise: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
+/** Rejects with `onTimeout()` unless `promise` settles within `ms`. */
+export async function withDeadline<T>(promise: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(onTimeout()), ms);

@@ -85,18 +85,22 @@ export async function listLiveNamespaces(store: RedisStore, prefix: readonly str
 
 const CLEAR_CHUNK = 500;
 
-/** Removes every entry of every namespace under `prefix`; returns how many live entries went. */
+/**
+ * Removes every entry of every namespace under `prefix`; returns how many live entries went.
+ * Members are read first and deleted by a script that declares every key it touches, so a slot
+ * migration under way cannot split the work.
+ */
 export async function clearPrefix(store: RedisStore, prefix: readonly string[]): Promise<number> {
-  const now = String(Date.now());
   const namespaces = await findNamespaces(store, prefix);
   const removed = await Promise.all(
     namespaces.map(async (namespace) => {
       const keys = store.layout.namespace(namespace);
       let total = 0;
       for (;;) {
-        const [gone, visited] = await store.client.memClearChunk(keys.index, keys.expiry, now, keys.entryPrefix, String(CLEAR_CHUNK));
+        const members = await store.client.zrange(keys.index, 0, CLEAR_CHUNK - 1);
+        if (members.length === 0) return total;
+        const [gone] = await store.client.memDelete([keys.index, keys.expiry, ...members.map((m) => keys.entryPrefix + m)], [String(Date.now()), '', ...members]);
         total += gone;
-        if (visited < CLEAR_CHUNK) return total;
       }
     }),
   );
