@@ -102,6 +102,18 @@ describe('MemoryManager: store, get, update, delete', () => {
     expect(alphaAgain.id).not.toBe(a.id);
     expect((await memory.get(alphaAgain.id))?.content).toBe('alpha');
     expect((await memory.get(a.id))?.content).toBe('beta');
+    expect((await memory.store({ scope: agent, type: 'semantic', content: 'alpha' })).id).toBe(alphaAgain.id);
+    // A deleted memory's content is new again, whatever index entries it left behind.
+    await memory.delete(alphaAgain.id);
+    const third = await memory.store({ scope: agent, type: 'semantic', content: 'alpha' });
+    expect(third.id).not.toBe(alphaAgain.id);
+    expect((await memory.retrieve({ scope: agent })).memories.map((m) => m.content).sort()).toEqual(['alpha', 'beta']);
+  });
+
+  it('concurrent stores of the same content create one memory', async () => {
+    const results = await Promise.all(Array.from({ length: 8 }, () => memory.store({ scope: agent, type: 'episodic', content: 'said hello' })));
+    expect(new Set(results.map((m) => m.id)).size).toBe(1);
+    expect((await memory.retrieve({ scope: agent })).memories).toHaveLength(1);
   });
 
   it('keeps duplicates when deduplication is off', async () => {

@@ -1,5 +1,6 @@
 import type { MemErrorContext } from '../errors/mem-error.js';
 import { ValidationError } from '../errors/validation-error.js';
+import { MAX_SEGMENT_LENGTH } from '../types/capabilities.js';
 import { validateKey, validateNamespace } from '../validation/validate-input.js';
 import { MEMORY_TYPES, SCOPE_FIELDS, type MemoryScope, type MemoryType, type ScopeField } from './memory-types.js';
 
@@ -32,8 +33,10 @@ export function validateScope(scope: unknown, required: boolean, context: MemErr
     if (!(SCOPE_FIELDS as readonly string[]).includes(field)) throw new ValidationError(`unknown scope field ${JSON.stringify(field)}; known: ${SCOPE_FIELDS.join(', ')}`, context);
     const value: unknown = (scope as Record<string, unknown>)[field];
     if (value === undefined) continue;
-    if (typeof value !== 'string') throw new ValidationError(`scope.${field} must be a string`, context);
-    validateNamespace([value], { ...context, operation: `${context.operation ?? ''} scope.${field}`.trim() });
+    // A scope value becomes a namespace segment, so it obeys the same rules.
+    if (typeof value !== 'string' || value === '' || value.length > MAX_SEGMENT_LENGTH || !value.isWellFormed()) {
+      throw new ValidationError(`scope.${field} must be a non-empty, well-formed string of at most ${MAX_SEGMENT_LENGTH} characters`, context);
+    }
     out[field as ScopeField] = value;
   }
   if (required && Object.keys(out).length === 0) throw new ValidationError(`scope needs at least one of ${SCOPE_FIELDS.join(', ')}`, context);

@@ -11,6 +11,7 @@ import { assertOpen } from '../validation/prepare-operation.js';
 import { validateEmbedding, validateIfVersion, validateIntegerInRange } from '../validation/validate-input.js';
 import { AccessTracker } from './access-tracker.js';
 import type { IMemoryManager, MemoryLimits, MemoryManagerOptions } from './i-memory-manager.js';
+import { findByContentHash, recordContentHash } from './duplicate-index.js';
 import { decodeMemoryId, encodeMemoryId, META, memoryNamespace, parseMemoryNamespace, validateMemoryType, validateScope } from './memory-layout.js';
 import { validateManagerOptions } from './memory-manager-options.js';
 import { PageCollector, validateOrder } from './memory-order.js';
@@ -60,7 +61,7 @@ export class MemoryManager implements IMemoryManager {
     const given = input.embedding === undefined ? undefined : validateEmbedding(input.embedding, ctx);
     const namespace = memoryNamespace(this.root, scope, type);
     if (this.deduplicate) {
-      const existing = await this.findDuplicate(namespace, prepared.hash);
+      const existing = await findByContentHash(this.backend, namespace, prepared.hash);
       if (existing) return this.duplicateOf<C>(existing);
     }
     const embedding = given ?? (await this.embedText(prepared.text, ctx));
@@ -78,6 +79,7 @@ export class MemoryManager implements IMemoryManager {
       // The key's memory has since been updated to other content: this content is new after all.
       key = `${prepared.hash}-${randomUUID()}`;
       written = await this.backend.put(namespace, key, memoryValue(prepared), options);
+      await recordContentHash(this.backend, namespace, prepared.hash, key, ttlMs);
     }
     const id = encodeMemoryId(namespace, key);
     this.tracker.touch(id, now);
@@ -147,6 +149,7 @@ export class MemoryManager implements IMemoryManager {
       const meta = entryMetadata(metadata ?? current.metadata, current.scope, current.type, importance ?? current.importance, content.hash, current.createdAt, now);
       try {
         const written = await this.backend.put(ref.namespace, ref.key, memoryValue(content), { metadata: meta, embedding, ttlMs, ifVersion: entry.version });
+        if (this.deduplicate && content.hash !== entry.metadata?.[META.hash]) await recordContentHash(this.backend, ref.namespace, content.hash, ref.key, ttlMs);
         this.tracker.touch(id, now);
         const memory: Memory<C> = { ...current, content: cloneValue(content.content, ctx) as C, text: content.text, metadata: metadata ?? current.metadata, importance: importance ?? current.importance, version: written.version, updatedAt: now };
         if (written.expiresAt === undefined) delete memory.expiresAt;
@@ -213,11 +216,6 @@ export class MemoryManager implements IMemoryManager {
       await visit(page.entries.filter((e) => parseMemoryNamespace(this.root, e.namespace) !== undefined));
       cursor = page.cursor;
     } while (cursor !== undefined);
-  }
-
-  private async findDuplicate(namespace: string[], hash: string): Promise<Entry | undefined> {
-    const page = await this.backend.list({ prefix: namespace, filter: { [META.hash]: hash }, limit: 1 });
-    return page.entries[0];
   }
 
   private duplicateOf<C>(entry: Entry): Memory<C> {
