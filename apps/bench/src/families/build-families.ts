@@ -2,18 +2,20 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBackend, type StorageBackend } from '@mem/core';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import { heapFootprint } from '../measure/heap-footprint.js';
 import { keyvMemorySubject, keyvRedisSubject, keyvSqliteSubject } from '../subjects/keyv-subjects.js';
 import { langGraphSubject } from '../subjects/langgraph-subject.js';
 import { rawLruCacheSubject, rawMapSubject } from '../subjects/raw-memory-subjects.js';
-import { rawRedisSubject } from '../subjects/raw-redis-subject.js';
+import { rawJsonFileSubject } from '../subjects/raw-json-file-subject.js';
+import { rawRedisSubject, standaloneClient } from '../subjects/raw-redis-subject.js';
 import { rawSqliteSubject } from '../subjects/raw-sqlite-subject.js';
+import type { KvSubject } from '../subjects/kv-subject.js';
 import type { BackendFamily, OursVariant } from './backend-family.js';
-import { redisServerAvailable, startRedisServer, type StartedRedis } from './redis-server.js';
+import { loadRedisHarness, type HarnessRedisServer } from './redis-harness.js';
 
 /** Every family the bench knows, in report order. */
-export const FAMILY_NAMES = ['memory', 'sqlite', 'json', 'redis', 'lancedb'] as const;
+export const FAMILY_NAMES = ['memory', 'sqlite', 'json', 'redis', 'redis-cluster', 'lancedb'] as const;
 
 /** A family that could not be prepared, with the reason. */
 export interface FamilySkip {
@@ -72,43 +74,78 @@ function fileFamily(name: string, scheme: string, ext: string, durable: Record<s
   };
 }
 
+let fileCounter = 0;
+const fresh = (dir: string, stem: string): string => join(dir, `${stem}-${++fileCounter}.db`);
+
 const sqlite: Builder = (dir) =>
   fileFamily('sqlite', 'sqlite', 'db', { durability: 'full' }, { sweepIntervalMs: CHURN_SWEEP_MS }, {
-    raws: [() => rawSqliteSubject({ file: join(dir, `raw-${Date.now()}.db`) })],
-    peers: [() => keyvSqliteSubject(join(dir, `keyv-${Date.now()}.db`))],
-    durableRaw: () => rawSqliteSubject({ file: join(dir, 'raw-full.db'), synchronous: 'FULL' }),
+    raws: [() => rawSqliteSubject({ file: fresh(dir, 'raw') })],
+    peers: [() => keyvSqliteSubject(fresh(dir, 'keyv'))],
+    durableRaw: () => rawSqliteSubject({ file: fresh(dir, 'raw-full'), synchronous: 'FULL' }),
   })(dir);
 
-const json: Builder = fileFamily('json', 'json', 'json', {}, {}, { durableSkip: undefined });
+const json: Builder = (dir) =>
+  fileFamily('json', 'json', 'json', { durability: 'immediate' }, { sweepIntervalMs: CHURN_SWEEP_MS }, {
+    raws: [() => rawJsonFileSubject(join(dir, `raw-${++fileCounter}.json`))],
+    durableRaw: () => rawJsonFileSubject(join(dir, `raw-${++fileCounter}.json`)),
+    vectorLimit: { count: 10_000, reason: 'one human-readable JSON file rewritten per write: 100k × 384 floats is ~300 MB of JSON text, not what this backend is for' },
+  })(dir);
 
-const lancedb: Builder = fileFamily('lancedb', 'lancedb', 'lance', {}, {}, { durableSkip: 'vector store; measured by the vector workloads' });
+const lancedb: Builder = fileFamily('lancedb', 'lancedb', 'lance', {}, { sweepIntervalMs: CHURN_SWEEP_MS }, { durableSkip: 'no separate durable mode (every acknowledged write is a committed table version)' });
 
-const redis: Builder = async () => {
-  if (!(await redisServerAvailable())) throw new Error('redis-server is not installed (apt-get install redis-server)');
-  const server = await startRedisServer();
-  let durableServer: StartedRedis | undefined;
+const redisFamily = (cluster: boolean): Builder => async () => {
+  const harness = await loadRedisHarness();
+  const unavailable = harness.redisUnavailableReason();
+  if (unavailable) throw new Error(unavailable);
+  const servers: { stop(): Promise<void> }[] = [];
+  let durableServer: HarnessRedisServer | undefined;
   let opened = 0;
-  const probe = new Redis({ host: '127.0.0.1', port: server.port, db: 0 });
+  let url: string;
+  let probe: Redis | Cluster;
+  let raw: () => KvSubject;
+  let peers: (() => KvSubject)[] = [];
+  if (cluster) {
+    const c = await harness.startRedisCluster({ masters: 3 });
+    servers.push(c);
+    url = c.url;
+    const startup = c.nodes.map((n) => ({ host: n.host, port: n.port }));
+    probe = new Cluster(startup);
+    raw = () => rawRedisSubject({ name: 'ioredis Cluster', prefix: '{bench}:', connect: (autoPipelining) => new Cluster(startup, { enableAutoPipelining: autoPipelining }) });
+  } else {
+    const server = await harness.startRedisServer();
+    servers.push(server);
+    url = `${server.url}/0`;
+    probe = new Redis({ host: server.host, port: server.port, db: 0 });
+    raw = () => rawRedisSubject({ name: 'ioredis', connect: standaloneClient(server.port, 1) });
+    peers = [() => keyvRedisSubject(server.port, 2)];
+  }
+  const masters = (): Redis[] => (probe instanceof Cluster ? probe.nodes('master') : [probe]);
   return {
-    name: 'redis',
+    name: cluster ? 'redis-cluster' : 'redis',
     openBackend: async (variant, options) => {
-      if (variant === 'durable') durableServer ??= await startRedisServer({ args: ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', mkdtempSync(join(tmpdir(), 'mem-bench-aof-'))] });
-      const port = variant === 'durable' ? durableServer!.port : server.port;
-      const url = `redis://127.0.0.1:${port}/0`;
-      return createBackend({ url, options: { keyPrefix: `b${++opened}:`, ...(variant === 'churn' ? { sweepIntervalMs: CHURN_SWEEP_MS } : {}), ...options } });
+      if (variant === 'durable' && !durableServer) {
+        durableServer = await harness.startRedisServer({ appendonly: 'always' });
+        servers.push(durableServer);
+      }
+      return createBackend({
+        url: variant === 'durable' ? `${durableServer!.url}/0` : url,
+        options: { keyPrefix: `b${++opened}:`, ...(variant === 'churn' ? { sweepIntervalMs: CHURN_SWEEP_MS } : {}), ...options },
+      });
     },
-    oursFootprint: async () => ({ value: await probe.dbsize(), unit: 'keys (DBSIZE)' }),
-    raws: [() => rawRedisSubject({ port: server.port, db: 1 })],
-    peers: [() => keyvRedisSubject(server.port, 2)],
-    durableRaw: () => ({ ...rawRedisSubject({ port: durableServer!.port, db: 1 }), name: 'ioredis (appendfsync always)' }),
+    oursFootprint: async () => ({ value: (await Promise.all(masters().map((m) => m.dbsize()))).reduce((a, b) => a + b, 0), unit: 'keys (DBSIZE)' }),
+    raws: [raw],
+    peers,
+    ...(cluster
+      ? { durableSkip: 'measured on the standalone server (same AOF fsync policy per node)' }
+      : { durableRaw: () => ({ ...rawRedisSubject({ name: 'ioredis (appendfsync always)', connect: standaloneClient(durableServer!.port, 1) }) }) }),
     dispose: async () => {
       probe.disconnect();
-      await Promise.all([server.stop(), durableServer?.stop()]);
+      await Promise.all(servers.map((s) => s.stop()));
     },
   };
 };
 
-const BUILDERS: Record<(typeof FAMILY_NAMES)[number], Builder> = { memory, sqlite, json, redis, lancedb };
+const BUILDERS: Record<(typeof FAMILY_NAMES)[number], Builder> = { memory, sqlite, json, redis: redisFamily(false), 'redis-cluster': redisFamily(true), lancedb };
 
 /**
  * Prepares the requested families: a temp directory each, servers started, and our backend opened

@@ -1,38 +1,42 @@
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import type { BenchValue } from '../data/bench-values.js';
 import type { BenchItem, KvSubject } from './kv-subject.js';
 
 /** Options of {@link rawRedisSubject}. */
 export interface RawRedisOptions {
-  /** Server port on 127.0.0.1. */
-  readonly port: number;
-  /** Logical database, so the raw rows never meet ours. */
-  readonly db: number;
+  /** Row label. */
+  readonly name: string;
+  /** A new client; `autoPipelining` as asked (WATCH needs plain connections of its own). */
+  readonly connect: (autoPipelining: boolean) => Redis | Cluster;
   /**
-   * Calls in flight at once per client (the pool used for WATCH-based compare-and-set).
-   * @default 16
+   * Key prefix; a cluster needs a hash tag (`{bench}:`) so batches stay in one slot.
+   * @default 'bench:agent-1:'
    */
-  readonly casConnections?: number;
+  readonly prefix?: string;
 }
 
-const PREFIX = 'bench:agent-1:';
 const parse = (s: string | null): unknown => (s === null ? undefined : JSON.parse(s));
+
+/** Standalone server on 127.0.0.1, in its own logical database so raw rows never meet ours. */
+export const standaloneClient = (port: number, db: number) => (autoPipelining: boolean) =>
+  new Redis({ host: '127.0.0.1', port, db, enableAutoPipelining: autoPipelining, maxRetriesPerRequest: 1 });
 
 /**
  * ioredis with no abstraction: plain round trips for single calls, auto-pipelining for calls in
  * flight together, an explicit pipeline for batches, WATCH/MULTI/EXEC for compare-and-set.
  */
 export function rawRedisSubject(options: RawRedisOptions): KvSubject {
-  const connect = (autoPipeline: boolean): Redis =>
-    new Redis({ host: '127.0.0.1', port: options.port, db: options.db, enableAutoPipelining: autoPipeline, lazyConnect: false, maxRetriesPerRequest: 1 });
-  const client = connect(true);
+  const prefix = options.prefix ?? 'bench:agent-1:';
+  const client = options.connect(true);
+  const cluster = client instanceof Cluster;
   // WATCH state lives on a connection, so each concurrent increment needs a connection of its own.
-  const idle: Redis[] = [];
-  const all: Redis[] = [];
-  const checkout = (): Redis => idle.pop() ?? (all.push(connect(false)), all[all.length - 1]!);
-  const k = (key: string): string => PREFIX + key;
-  return {
-    name: 'ioredis',
+  const idle: (Redis | Cluster)[] = [];
+  const all: (Redis | Cluster)[] = [];
+  const checkout = (): Redis | Cluster => idle.pop() ?? (all.push(options.connect(false)), all[all.length - 1]!);
+  const k = (key: string): string => prefix + key;
+  const masters = (): Redis[] => (client instanceof Cluster ? client.nodes('master') : [client]);
+  const subject: KvSubject = {
+    name: options.name,
     role: 'raw',
     put: (key: string, value: BenchValue) => client.set(k(key), JSON.stringify(value)),
     get: async (key: string) => parse(await client.get(k(key))),
@@ -42,16 +46,31 @@ export function rawRedisSubject(options: RawRedisOptions): KvSubject {
       for (const { key, value } of items) pipeline.set(k(key), JSON.stringify(value));
       return pipeline.exec();
     },
+    readCounter: async (key: string) => (parse(await client.get(k(key))) as { n: number } | undefined)?.n ?? 0,
+    putWithTtl: (key: string, value: BenchValue, ttlMs: number) => client.set(k(key), JSON.stringify(value), 'PX', ttlMs),
+    liveCount: async () => (await Promise.all(masters().map((m) => m.dbsize()))).reduce((a, b) => a + b, 0),
+    footprint: async () => ({ value: await subject.liveCount!(), unit: 'keys (DBSIZE)' }),
+    reset: async () => {
+      await Promise.all(masters().map((m) => m.flushdb()));
+    },
+    close: async () => {
+      await Promise.all([client, ...all].map((c) => c.quit().catch(() => c.disconnect())));
+    },
+  };
+  if (cluster) return subject;
+  const redis = client as Redis;
+  return {
+    ...subject,
     scanAll: async () => {
       const keys: string[] = [];
-      for await (const batch of client.scanStream({ match: `${PREFIX}*`, count: 1000 }) as AsyncIterable<string[]>) keys.push(...batch);
+      for await (const batch of redis.scanStream({ match: `${prefix}*`, count: 1000 }) as AsyncIterable<string[]>) keys.push(...batch);
       keys.sort();
       let count = 0;
-      for (let i = 0; i < keys.length; i += 1000) count += (await client.mget(keys.slice(i, i + 1000))).filter((v) => v !== null && JSON.parse(v) !== undefined).length;
+      for (let i = 0; i < keys.length; i += 1000) count += (await redis.mget(keys.slice(i, i + 1000))).filter((v) => v !== null && JSON.parse(v) !== undefined).length;
       return count;
     },
     casIncrement: async (key: string) => {
-      const conn = checkout();
+      const conn = checkout() as Redis;
       try {
         for (let retries = 0; ; retries++) {
           await conn.watch(k(key));
@@ -61,16 +80,6 @@ export function rawRedisSubject(options: RawRedisOptions): KvSubject {
       } finally {
         idle.push(conn);
       }
-    },
-    readCounter: async (key: string) => (parse(await client.get(k(key))) as { n: number } | undefined)?.n ?? 0,
-    putWithTtl: (key: string, value: BenchValue, ttlMs: number) => client.set(k(key), JSON.stringify(value), 'PX', ttlMs),
-    liveCount: () => client.dbsize(),
-    footprint: async () => ({ value: await client.dbsize(), unit: 'keys (DBSIZE)' }),
-    reset: async () => {
-      await client.flushdb();
-    },
-    close: async () => {
-      await Promise.all([client, ...all].map((c) => c.quit().catch(() => c.disconnect())));
     },
   };
 }
