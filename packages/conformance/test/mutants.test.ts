@@ -20,6 +20,7 @@ describe('the suite catches broken backends', () => {
       const results = await runConformanceCases(mutant.options);
       const failures = failuresByGroup(results);
       for (const group of mutant.caughtBy) expect(failures[group]?.length ?? 0, `failures in ${group}; all failures: ${JSON.stringify(failures)}`).toBeGreaterThan(0);
+      if (mutant.caughtByCase) expect(Object.values(failures).flat().some((title) => title.includes(mutant.caughtByCase!))).toBe(true);
     }, 120_000);
   }
 });

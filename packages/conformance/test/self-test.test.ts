@@ -26,6 +26,21 @@ describe('correct backends pass the suite', () => {
     expect(GROUP_IDS.filter((g) => !groups.has(g))).toEqual(['cross-process']);
   }, 120_000);
 
+  it("an exact backend declared 'approximate' passes the recall check (recall 1.0)", async () => {
+    const results = await runConformanceCases(
+      {
+        name: 'memory-as-approximate',
+        create: async () => {
+          const backend = createMemoryBackend();
+          return Object.assign(Object.create(backend) as typeof backend, { capabilities: { ...backend.capabilities, vectorSearch: 'approximate' as const } });
+        },
+      },
+      { groups: ['vector'] },
+    );
+    expect(describeFailures(results)).toEqual([]);
+    expect(results.some((r) => r.title.includes('recall@10'))).toBe(true);
+  });
+
   it('a backend that claims persistent without a reopen hook fails loudly instead of skipping', async () => {
     const { create } = persistentMemory('no-reopen');
     const options: ConformanceOptions = { name: 'no-reopen', create };

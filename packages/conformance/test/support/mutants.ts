@@ -20,6 +20,8 @@ export interface Mutant {
   readonly bug: string;
   /** Groups of which at least one case must fail. */
   readonly caughtBy: readonly GroupId[];
+  /** A case (title substring) that must be among the failures, when one case exists just for this bug. */
+  readonly caughtByCase?: string;
   readonly options: ConformanceOptions;
 }
 
@@ -98,6 +100,7 @@ export const MUTANTS: readonly Mutant[] = [
     name: 'non-atomic-cas',
     bug: 'checks ifVersion with a read, awaits, then writes unconditionally',
     caughtBy: ['cas'],
+    caughtByCase: 'concurrent CAS increments',
     options: plain('non-atomic-cas', (inner) => {
       const check = async (ns: readonly string[], key: string, ifVersion: number | undefined, operation: string): Promise<void> => {
         if (ifVersion === undefined) return;
@@ -140,6 +143,7 @@ export const MUTANTS: readonly Mutant[] = [
     name: 'top-k-before-filter',
     bug: 'takes the top k first and applies prefix and filter afterwards',
     caughtBy: ['vector'],
+    caughtByCase: 'filter applies before top-k',
     options: plain('top-k-before-filter', (inner) =>
       delegate(inner, {
         search: async (options) => {
@@ -147,6 +151,25 @@ export const MUTANTS: readonly Mutant[] = [
           return hits.filter((h) => namespaceStartsWith(h.entry.namespace, options.prefix ?? []) && matchesFilter(h.entry, options.filter));
         },
       }),
+    ),
+  },
+  {
+    name: 'approximate-with-poor-recall',
+    bug: "declares vectorSearch 'approximate' but loses every third true neighbour (recall@10 about 0.7)",
+    caughtBy: ['vector'],
+    caughtByCase: 'recall@10',
+    options: plain('approximate-with-poor-recall', (inner) =>
+      delegate(
+        inner,
+        {
+          search: async (options) => {
+            const k = options.k ?? 10;
+            const hits = await inner.search({ ...options, k: Math.min(inner.capabilities.maxK, k * 2) });
+            return hits.filter((_, i) => i % 3 !== 2).slice(0, k);
+          },
+        },
+        { ...inner.capabilities, vectorSearch: 'approximate' },
+      ),
     ),
   },
   {
