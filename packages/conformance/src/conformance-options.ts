@@ -29,6 +29,17 @@ export interface ConformanceOptions {
   /** How child processes open the same store as `backend`. Required when `capabilities.crossProcess`. */
   readonly childProcess?: (backend: StorageBackend) => ChildProcessSpec;
   /**
+   * How many entries the store physically holds, expired ones included, read without triggering
+   * expiry (e.g. `SELECT COUNT(*)`, `DBSIZE`). When given, the TTL group checks that expired entries
+   * are removed within `sweepBoundMs` without anything reading them.
+   */
+  readonly countStored?: (backend: StorageBackend) => Promise<number>;
+  /**
+   * The bound within which expired entries must be physically removed (with `countStored`).
+   * @default 2000
+   */
+  readonly sweepBoundMs?: number;
+  /**
    * The short TTL the TTL tests use, in milliseconds; raise it for stores with coarse expiry.
    * @default 50
    */
@@ -56,7 +67,7 @@ export interface ConformanceOptions {
 }
 
 /** Options with every default filled in. */
-export type ResolvedConformanceOptions = Required<Pick<ConformanceOptions, 'ttlScaleMs' | 'modelRuns' | 'modelSeed' | 'crossProcessIncrements' | 'caseTimeoutMs'>> &
+export type ResolvedConformanceOptions = Required<Pick<ConformanceOptions, 'sweepBoundMs' | 'ttlScaleMs' | 'modelRuns' | 'modelSeed' | 'crossProcessIncrements' | 'caseTimeoutMs'>> &
   ConformanceOptions;
 
 /** Fills in defaults and checks the shape of the options. */
@@ -64,12 +75,13 @@ export function resolveConformanceOptions(options: ConformanceOptions): Resolved
   if (options === null || typeof options !== 'object') throw new TypeError('describeBackendConformance needs an options object');
   if (typeof options.name !== 'string' || options.name === '') throw new TypeError('conformance options: name must be a non-empty string');
   if (typeof options.create !== 'function') throw new TypeError(`conformance options for ${options.name}: create must be a function`);
-  for (const hook of ['destroy', 'reopen', 'second', 'childProcess'] as const) {
+  for (const hook of ['destroy', 'reopen', 'second', 'childProcess', 'countStored'] as const) {
     if (options[hook] !== undefined && typeof options[hook] !== 'function') throw new TypeError(`conformance options for ${options.name}: ${hook} must be a function`);
   }
   return {
     ...options,
     ttlScaleMs: positive(options.ttlScaleMs, 50, 'ttlScaleMs', options.name),
+    sweepBoundMs: positive(options.sweepBoundMs, 2000, 'sweepBoundMs', options.name),
     modelRuns: positive(options.modelRuns, 30, 'modelRuns', options.name),
     modelSeed: options.modelSeed ?? 20260101,
     crossProcessIncrements: positive(options.crossProcessIncrements, 25, 'crossProcessIncrements', options.name),

@@ -1,7 +1,7 @@
 import type { StorageBackend, WriteResult } from '@mem/core';
 import { expect } from 'vitest';
 import type { ConformanceCase, ConformanceGroup } from '../conformance-case.js';
-import { expectMemError, listAll, sleepUntil } from '../support/expectations.js';
+import { expectMemError, listAll, sleep, sleepUntil } from '../support/expectations.js';
 
 const NS = ['ttl'];
 
@@ -19,12 +19,30 @@ function ttlCase(title: string, run: ConformanceCase['run']): ConformanceCase {
   return { title, run };
 }
 
+const sweepCase: ConformanceCase = {
+  title: 'expired entries are physically removed within sweepBoundMs without being read (countStored)',
+  run: async ({ backend, options }) => {
+    const count = options.countStored!;
+    const results = await backend.putMany(Array.from({ length: 100 }, (_, i) => ({ namespace: NS, key: `k${i}`, value: i, ttlMs: options.ttlScaleMs })));
+    await backend.put(NS, 'stay', 1);
+    expect(await count(backend), 'countStored counts what was just written').toBeGreaterThanOrEqual(101);
+    const expired = Math.max(...results.map((r) => r.expiresAt!));
+    const deadline = expired + options.sweepBoundMs;
+    await sleepUntil(expired);
+    while ((await count(backend)) > 1) {
+      if (Date.now() > deadline) expect.fail(`${(await count(backend)) - 1} expired entries still stored ${options.sweepBoundMs} ms after they expired`);
+      await sleep(10);
+    }
+  },
+};
+
 /** TTL in milliseconds: expired entries vanish from every read at once; a put without ttlMs clears expiry. */
 export const ttlGroup: ConformanceGroup = {
   id: 'ttl',
   title: 'TTL',
   select: () => ({ kind: 'run' }),
-  cases: (capabilities) => [
+  cases: (capabilities, options) => [
+    ...(options.countStored ? [sweepCase] : []),
     ttlCase('put with ttlMs reports expiresAt = updatedAt + ttlMs and the entry is visible before it', async ({ backend, options }) => {
       const ttl = options.ttlScaleMs * 10;
       const result = await putShort(backend, ttl);

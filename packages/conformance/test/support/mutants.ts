@@ -202,6 +202,19 @@ export const MUTANTS: readonly Mutant[] = [
     ),
   },
   {
+    name: 'never-sweeps',
+    bug: 'hides expired entries from reads but never removes them, so storage grows without bound',
+    caughtBy: ['ttl'],
+    caughtByCase: 'physically removed',
+    options: {
+      name: 'never-sweeps',
+      // Its sweeper is due in a day; the suite allows 500 ms.
+      create: async () => createMemoryBackend({ sweepIntervalMs: 86_400_000 }),
+      countStored: async (backend) => (backend as unknown as { cache: { size: number } }).cache.size,
+      sweepBoundMs: 500,
+    },
+  },
+  {
     name: 'drops-writes-on-reopen',
     bug: 'a "persistent" store that loses the latest write when it is reopened',
     caughtBy: ['persistence', 'model'],
