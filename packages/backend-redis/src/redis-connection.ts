@@ -1,8 +1,8 @@
-import { BackendUnavailableError, ConfigError, redactUrl, type MemErrorContext } from '@mem/core';
+import { BackendUnavailableError, ConfigError, type MemErrorContext } from '@mem/core';
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
 import type { RedisBackendOptions } from './redis-backend-options.js';
 import { isAuthenticationFailure, toMemError } from './redis-errors.js';
-import { parseRedisLocation, type RedisConnectionSettings } from './redis-url.js';
+import { parseRedisLocation, redactRedisUrl, type RedisConnectionSettings } from './redis-url.js';
 
 /** A connected client, and whether the backend owns (and so closes) it. */
 export interface RedisConnection {
@@ -16,7 +16,7 @@ const context: MemErrorContext = { backend: 'redis', operation: 'connect' };
 export function connectionSettings(options: RedisBackendOptions): RedisConnectionSettings {
   if (typeof options.url !== 'string') throw new ConfigError('give url (redis://, rediss://, redis+cluster://) or client', context);
   const match = /^([A-Za-z][A-Za-z0-9+.-]*):([^?]*)(?:\?(.*))?$/s.exec(options.url.trim());
-  if (!match) throw new ConfigError(`malformed Redis URL ${redactUrl(options.url)}`, context);
+  if (!match) throw new ConfigError(`malformed Redis URL ${redactRedisUrl(options.url)}`, context);
   const params = Object.fromEntries(new URLSearchParams(match[3] ?? ''));
   const parsed = parseRedisLocation(match[1]!.toLowerCase(), match[2]!, params, options.url);
   return {

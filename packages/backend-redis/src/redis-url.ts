@@ -1,4 +1,4 @@
-import { ConfigError, redactUrl } from '@mem/core';
+import { ConfigError } from '@mem/core';
 
 /** One server address. */
 export interface RedisEndpoint {
@@ -26,8 +26,16 @@ export interface RedisConnectionSettings {
 
 const DEFAULT_PORT = 6379;
 
+/**
+ * The URL with any user information masked, even in malformed URLs (core's `redactUrl` only
+ * knows the `//user:pass@` form).
+ */
+export function redactRedisUrl(url: string): string {
+  return url.replace(/^([A-Za-z][A-Za-z0-9+.-]*:(?:\/\/)?)[^/?#]*@/, '$1***@');
+}
+
 function fail(url: string, why: string): never {
-  throw new ConfigError(`${why} in ${redactUrl(url)}; expected redis://[user:pass@]host:port/db, rediss://… or redis+cluster://host1:port1,host2:port2`, {
+  throw new ConfigError(`${why} in ${redactRedisUrl(url)}; expected redis://[user:pass@]host:port/db, rediss://… or redis+cluster://host1:port1,host2:port2`, {
     backend: 'redis',
     operation: 'connect',
   });

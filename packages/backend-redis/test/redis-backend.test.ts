@@ -1,7 +1,8 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BackendUnavailableError, createBackend, ValidationError, VersionConflictError, type Entry } from '@mem/core';
-import { createRedisBackend, type RedisBackend } from '../src/index.js';
+import { createRedisBackend, KeyLayout, type RedisBackend } from '../src/index.js';
+import { defineScripts } from '../src/lua-scripts.js';
 import { skipWithoutRedis, startRedisServer, type RedisServer } from './harness/index.js';
 
 describe.skipIf(skipWithoutRedis('redis backend'))('redis backend (standalone)', () => {
@@ -94,6 +95,19 @@ describe.skipIf(skipWithoutRedis('redis backend'))('redis backend (standalone)',
     expect(hits.map((h) => h.entry.key)).toEqual(['k11', 'k13', 'k15']);
     expect(hits[0]!.score).toBeCloseTo(Math.cos(11 / 40), 5);
     await expect(backend.put(['x'], 'y', 1, { embedding: [1, 2, 3] })).rejects.toBeInstanceOf(ValidationError);
+  });
+
+  it('a resent write script (same operation id) is not applied twice', async () => {
+    const scripts = defineScripts(raw);
+    const keys = new KeyLayout('resend:').namespace(['r']);
+    const redisKeys = [keys.index, keys.expiry, `${keys.entryPrefix}k`];
+    const args = (op: string) => ['1000', op, '0', 'k', '', '"v"', '', ''];
+    expect(await scripts.memPut(redisKeys, args('op-1'))).toEqual([[1, 1000]]);
+    // The reply was lost and the same call arrives again: same answer, nothing written.
+    expect(await scripts.memPut(redisKeys, args('op-1'))).toEqual([[1, 1000]]);
+    expect(await raw.hget(`${keys.entryPrefix}k`, 'n')).toBe('1');
+    // A different operation with the same stale version is a conflict.
+    expect(await scripts.memPut(redisKeys, args('op-2'))).toEqual([[-1, 1]]);
   });
 
   it('returns fresh objects every read', async () => {
