@@ -162,10 +162,12 @@ describe('json-file: lifecycle and configuration', () => {
     const path = temp.file();
     const store = await createBackend(`json:${path}?durability=batched&flushIntervalMs=50&dimension=2`);
     expect(store.name).toBe('json');
-    expect(store.capabilities).toMatchObject({ persistent: true, crossProcess: true, vectorSearch: 'exact', dimension: 2 });
+    // Batched writes are not visible to other processes before a flush, so batched mode does not claim crossProcess.
+    expect(store.capabilities).toMatchObject({ persistent: true, crossProcess: false, vectorSearch: 'exact', dimension: 2 });
     await store.put(['u'], 'k', 1);
     await store.close();
     const again = await createBackend({ url: `json://${path}`, options: { durability: 'immediate' } });
+    expect(again.capabilities).toMatchObject({ persistent: true, crossProcess: true, atomicBatch: true });
     expect((await again.get(['u'], 'k'))?.value).toBe(1);
     await again.close();
     await expect(createBackend(`json:${path}?durability=sometimes`)).rejects.toBeInstanceOf(ConfigError);
