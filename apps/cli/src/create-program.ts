@@ -1,6 +1,7 @@
 import { knownSchemes } from '@mem/core';
 import { Command } from 'commander';
 import { benchCommand } from './commands/bench-command.js';
+import { conformanceCommand } from './commands/conformance-command.js';
 import { demoCommand } from './commands/demo-command.js';
 import { exportCommand } from './commands/export-command.js';
 import { importCommand } from './commands/import-command.js';
@@ -18,5 +19,6 @@ export function createProgram(): Command {
     .addCommand(importCommand())
     .addCommand(migrateCommand())
     .addCommand(inspectCommand())
+    .addCommand(conformanceCommand())
     .addCommand(benchCommand());
 }

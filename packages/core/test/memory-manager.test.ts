@@ -108,6 +108,9 @@ describe('MemoryManager: store, get, update, delete', () => {
     const third = await memory.store({ scope: agent, type: 'semantic', content: 'alpha' });
     expect(third.id).not.toBe(alphaAgain.id);
     expect((await memory.retrieve({ scope: agent })).memories.map((m) => m.content).sort()).toEqual(['alpha', 'beta']);
+    // forget counts memories only, and takes the duplicate index of the scope with them.
+    expect(await memory.forget({ scope: agent })).toBe(2);
+    expect((await backend.stats()).entries).toBe(0);
   });
 
   it('concurrent stores of the same content create one memory', async () => {

@@ -36,7 +36,7 @@ export function validateManagerOptions(backend: StorageBackend, options: MemoryM
   }
   return {
     embedder,
-    root: validateNamespace([options.root ?? 'mem'], ctx)[0]!,
+    root: validateRoot(options.root ?? 'mem', ctx),
     ttlByType,
     limits: validateLimits(options.limits, ctx),
     deduplicate: options.deduplicate ?? true,
@@ -54,4 +54,11 @@ function validateLimits(limits: MemoryLimits | undefined, ctx: { backend: string
   }
   const perScope = limits.perScope === undefined ? undefined : validateIntegerInRange(limits.perScope, 'limits.perScope', 1, 1_000_000, ctx);
   return perScope === undefined ? { perType } : { perScope, perType };
+}
+
+// The root names a namespace segment and, with a suffix, the root of the duplicate index.
+function validateRoot(root: unknown, ctx: { backend: string; operation: string }): string {
+  const [segment] = validateNamespace([root], ctx);
+  if (segment!.length > 256 || segment!.includes('#')) throw new ValidationError('root must be at most 256 characters and contain no #', ctx);
+  return segment!;
 }

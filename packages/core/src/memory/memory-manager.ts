@@ -11,7 +11,7 @@ import { assertOpen } from '../validation/prepare-operation.js';
 import { validateEmbedding, validateIfVersion, validateIntegerInRange } from '../validation/validate-input.js';
 import { AccessTracker } from './access-tracker.js';
 import type { IMemoryManager, MemoryLimits, MemoryManagerOptions } from './i-memory-manager.js';
-import { findByContentHash, recordContentHash } from './duplicate-index.js';
+import { aliasNamespace, findByContentHash, recordContentHash } from './duplicate-index.js';
 import { decodeMemoryId, encodeMemoryId, META, memoryNamespace, parseMemoryNamespace, validateMemoryType, validateScope } from './memory-layout.js';
 import { validateManagerOptions } from './memory-manager-options.js';
 import { PageCollector, validateOrder } from './memory-order.js';
@@ -174,7 +174,11 @@ export class MemoryManager implements IMemoryManager {
     const ctx = this.begin('forget');
     if (query === null || typeof query !== 'object') throw new ValidationError('forget needs a query object ({} = every memory of this manager)', ctx);
     const compiled = compileMemoryQuery(this.root, query, ctx);
-    if (isPrefixOnly(compiled)) return this.backend.clear(compiled.prefix);
+    if (isPrefixOnly(compiled)) {
+      const removed = await this.backend.clear(compiled.prefix);
+      await this.backend.clear(aliasNamespace(compiled.prefix));
+      return removed;
+    }
     let removed = 0;
     await this.scan(compiled, async (entries) => {
       removed += await this.backend.deleteMany(entries.map(({ namespace, key }): EntryRef => ({ namespace, key })));
