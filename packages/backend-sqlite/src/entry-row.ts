@@ -1,17 +1,20 @@
 import { decodeNamespace, decodeValue, unescapeSegment, type Entry, type Metadata, type MemErrorContext, CorruptDataError } from '@mem/core';
 
-/** One row of `mem_entries` as the read statements select it. */
-export interface EntryRow {
-  readonly ns: string;
-  readonly key: string;
-  readonly value: string;
-  readonly metadata: string | null;
-  readonly embedding: Buffer | null;
-  readonly version: number;
-  readonly created_at: number;
-  readonly updated_at: number;
-  readonly expires_at: number | null;
-}
+/**
+ * One row of `mem_entries` as entry reads select it ({@link ENTRY_COLUMNS}), in better-sqlite3's
+ * raw (array) mode: building one object per row costs more than the rest of the read.
+ */
+export type EntryRow = [
+  ns: string,
+  key: string,
+  value: string,
+  metadata: string | null,
+  embedding: Buffer | null,
+  version: number,
+  createdAt: number,
+  updatedAt: number,
+  expiresAt: number | null,
+];
 
 /** The columns every entry read selects, in `EntryRow` order. */
 export const ENTRY_COLUMNS = 'ns, key, value, metadata, embedding, version, created_at, updated_at, expires_at';
@@ -30,17 +33,18 @@ export function blobToEmbedding(blob: Buffer): Float32Array {
 
 /** Builds a fresh `Entry` from a row; `ref` skips decoding when the caller already knows the address. */
 export function rowToEntry(row: EntryRow, context: MemErrorContext, ref?: { namespace: readonly string[]; key: string }): Entry {
+  const [ns, key, value, metadata, embedding, version, createdAt, updatedAt, expiresAt] = row;
   const entry: Entry = {
-    namespace: ref === undefined ? decodeNamespace(row.ns) : [...ref.namespace],
-    key: ref === undefined ? unescapeSegment(row.key) : ref.key,
-    value: decodeValue(row.value, context),
-    version: row.version,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
+    namespace: ref === undefined ? decodeNamespace(ns) : [...ref.namespace],
+    key: ref === undefined ? unescapeSegment(key) : ref.key,
+    value: decodeValue(value, context),
+    version,
+    createdAt,
+    updatedAt,
   };
-  if (row.metadata !== null) entry.metadata = parseMetadata(row.metadata, context);
-  if (row.embedding !== null) entry.embedding = blobToEmbedding(row.embedding);
-  if (row.expires_at !== null) entry.expiresAt = row.expires_at;
+  if (metadata !== null) entry.metadata = parseMetadata(metadata, context);
+  if (embedding !== null) entry.embedding = blobToEmbedding(embedding);
+  if (expiresAt !== null) entry.expiresAt = expiresAt;
   return entry;
 }
 

@@ -41,7 +41,7 @@ export function listPage(statements: StatementCache, list: PreparedList, now: nu
   if (list.clauses.length > 0) where.add(filter.sql, ...filter.params);
 
   const sql = `SELECT ${ENTRY_COLUMNS} FROM mem_entries WHERE ${where.sql()} ORDER BY ns, key LIMIT ?`;
-  const rows = statements.get(sql).all(...where.params, list.limit + 1) as EntryRow[];
+  const rows = statements.get(sql).raw(true).all(...where.params, list.limit + 1) as EntryRow[];
   const hasMore = rows.length > list.limit;
   const count = hasMore ? list.limit : rows.length;
   const entries = new Array(count);
@@ -50,11 +50,11 @@ export function listPage(statements: StatementCache, list: PreparedList, now: nu
   let namespace: string[] = [];
   for (let i = 0; i < count; i++) {
     const row = rows[i]!;
-    if (row.ns !== lastNs) {
-      lastNs = row.ns;
-      namespace = decodeNamespace(row.ns);
+    if (row[0] !== lastNs) {
+      lastNs = row[0];
+      namespace = decodeNamespace(lastNs);
     }
-    entries[i] = rowToEntry(row, context, { namespace, key: unescapeSegment(row.key) });
+    entries[i] = rowToEntry(row, context, { namespace, key: unescapeSegment(row[1]) });
   }
   if (!hasMore) return { entries, hasMore };
   const last = entries[count - 1]!;

@@ -59,8 +59,6 @@ const CLEAR = ctx('clear');
 const STATS = ctx('stats');
 const LIVE = '(expires_at IS NULL OR expires_at > ?)';
 
-type Row = Omit<EntryRow, 'ns' | 'key'>;
-
 /**
  * mem on one SQLite file (better-sqlite3, WAL). Every call runs synchronously inside the async
  * method, so there is no await between a read and the write that depends on it; several processes
@@ -108,8 +106,8 @@ export class SqliteBackend implements StorageBackend {
     const ns = validateNamespace(namespace, GET);
     const k = validateKey(key, GET);
     try {
-      const row = this.statements.get.get(encodeNamespace(ns), escapeSegment(k), Date.now()) as Row | undefined;
-      return row === undefined ? undefined : rowToEntry(row as EntryRow, GET, { namespace: ns, key: k });
+      const row = this.statements.get.get(encodeNamespace(ns), escapeSegment(k), Date.now()) as EntryRow | undefined;
+      return row === undefined ? undefined : rowToEntry(row, GET, { namespace: ns, key: k });
     } catch (error) {
       throw translateSqliteError(error, GET);
     }
@@ -123,8 +121,8 @@ export class SqliteBackend implements StorageBackend {
       // One read transaction: every result comes from the same snapshot.
       return this.db.transaction(() =>
         checked.map((ref) => {
-          const row = this.statements.get.get(encodeNamespace(ref.namespace), escapeSegment(ref.key), now) as Row | undefined;
-          return row === undefined ? undefined : rowToEntry(row as EntryRow, GET_MANY, ref);
+          const row = this.statements.get.get(encodeNamespace(ref.namespace), escapeSegment(ref.key), now) as EntryRow | undefined;
+          return row === undefined ? undefined : rowToEntry(row, GET_MANY, ref);
         }),
       )();
     } catch (error) {
@@ -293,11 +291,8 @@ export class SqliteBackend implements StorageBackend {
     const expiresAt = write.ttlMs === undefined ? null : now + write.ttlMs;
     const metadata = write.metadata === undefined ? null : JSON.stringify(write.metadata);
     const ns = encodeNamespace(write.namespace);
-    const row = this.statements.upsert.get(ns, escapeSegment(write.key), write.encodedValue, metadata, embeddingToBlob(write.embedding), now, now, expiresAt) as {
-      version: number;
-      created_at: number;
-    };
-    return expiresAt === null ? { version: row.version, createdAt: row.created_at, updatedAt: now } : { version: row.version, createdAt: row.created_at, updatedAt: now, expiresAt };
+    const [version, createdAt] = this.statements.upsert.get(ns, escapeSegment(write.key), write.encodedValue, metadata, embeddingToBlob(write.embedding), now, now, expiresAt) as [number, number];
+    return expiresAt === null ? { version, createdAt, updatedAt: now } : { version, createdAt, updatedAt: now, expiresAt };
   }
 
   private deleteOne(namespace: readonly string[], key: string, now: number): boolean {

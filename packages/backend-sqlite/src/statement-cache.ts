@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { ENTRY_COLUMNS } from './entry-row.js';
 
 /**
  * Prepared statements keyed by SQL text, for queries whose shape varies (filters, prefixes).
@@ -29,7 +30,7 @@ export class StatementCache {
 export function prepareFixedStatements(db: Database): Record<FixedStatementName, Statement> {
   const live = '(expires_at IS NULL OR expires_at > ?)';
   return {
-    get: db.prepare(`SELECT value, metadata, embedding, version, created_at, updated_at, expires_at FROM mem_entries WHERE ns = ? AND key = ? AND ${live}`),
+    get: db.prepare(`SELECT ${ENTRY_COLUMNS} FROM mem_entries WHERE ns = ? AND key = ? AND ${live}`).raw(true),
     current: db.prepare('SELECT version, expires_at FROM mem_entries WHERE ns = ? AND key = ?'),
     // One statement: an autocommit write takes the write lock up front (retrying through the busy
     // handler), so it never hits SQLITE_BUSY_SNAPSHOT. A row that had expired restarts at version 1.
@@ -44,13 +45,13 @@ export function prepareFixedStatements(db: Database): Record<FixedStatementName,
         created_at = CASE WHEN expires_at IS NOT NULL AND expires_at <= excluded.updated_at THEN excluded.created_at ELSE created_at END,
         updated_at = excluded.updated_at,
         expires_at = excluded.expires_at
-      RETURNING version, created_at`),
+      RETURNING version, created_at`).raw(true),
     delete: db.prepare('DELETE FROM mem_entries WHERE ns = ? AND key = ? RETURNING expires_at'),
     readDimension: db.prepare("SELECT value FROM mem_meta WHERE name = 'dimension'"),
     writeDimension: db.prepare("INSERT INTO mem_meta (name, value) VALUES ('dimension', ?)"),
     countLive: db.prepare(`SELECT count(*) AS n, count(DISTINCT ns) AS namespaces FROM mem_entries WHERE ${live}`),
     sweep: db.prepare('DELETE FROM mem_entries WHERE id IN (SELECT id FROM mem_entries WHERE expires_at <= ? LIMIT ?)'),
-    byId: db.prepare('SELECT ns, key, value, metadata, embedding, version, created_at, updated_at, expires_at FROM mem_entries WHERE id = ?'),
+    byId: db.prepare(`SELECT ${ENTRY_COLUMNS} FROM mem_entries WHERE id = ?`).raw(true),
   };
 }
 
