@@ -1,4 +1,5 @@
-import { mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import * as lancedb from '@lancedb/lancedb';
 import { ConfigError, CorruptDataError, MemError, StorageError, ValidationError, type MemErrorContext } from '@mem/core';
 import { COLUMNS, entrySchema, schemaDimension, vectorField } from './arrow.js';
@@ -131,13 +132,21 @@ export class LanceStore {
 
 function preparePath(path: string, context: MemErrorContext): void {
   try {
-    mkdirSync(path, { recursive: true });
+    makeDirectories(resolve(path));
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code;
     if (code === 'EEXIST' || code === 'ENOTDIR') throw new ConfigError(`${path} is not a directory, so it cannot hold a LanceDB database`, { ...context, cause });
     throw new StorageError(`cannot create the LanceDB directory ${path} (${code ?? 'error'})`, { ...context, cause });
   }
   if (!statSync(path).isDirectory()) throw new ConfigError(`${path} is not a directory, so it cannot hold a LanceDB database`, context);
+}
+
+// Node's recursive mkdirSync spins forever under /proc; creating one level at a time fails cleanly.
+function makeDirectories(path: string): void {
+  if (existsSync(path)) return;
+  const parent = dirname(path);
+  if (parent !== path) makeDirectories(parent);
+  mkdirSync(path);
 }
 
 async function openOrCreateTable(db: lancedb.Connection, options: ResolvedLanceDbOptions, context: MemErrorContext): Promise<lancedb.Table> {

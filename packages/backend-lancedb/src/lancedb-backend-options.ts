@@ -55,7 +55,7 @@ export interface LanceDbBackendOptions {
   readonly optimizeIntervalMs?: number;
   /**
    * Writes after which an optimize runs in the background (keeps fragments and versions bounded under write load).
-   * @default 2000
+   * @default 500
    */
   readonly optimizeEveryWrites?: number;
   /**
@@ -88,7 +88,7 @@ const DEFAULTS = {
   ef: 200,
   sweepIntervalMs: 30_000,
   optimizeIntervalMs: 300_000,
-  optimizeEveryWrites: 2000,
+  optimizeEveryWrites: 500,
   versionRetentionMs: 60_000,
   readConsistencyIntervalMs: 0,
   maxValueBytes: DEFAULT_MAX_VALUE_BYTES,
