@@ -22,6 +22,9 @@ export interface HeldLock {
 // lock directory (proper-lockfile keeps one lock record per path and process).
 const localQueues = new Map<string, Promise<void>>();
 
+// Lock paths this process holds right now (through `withFileLock`).
+const heldHere = new Set<string>();
+
 async function inLocalQueue<T>(key: string, fn: () => Promise<T>): Promise<T> {
   const previous = localQueues.get(key) ?? Promise.resolve();
   let done!: () => void;
@@ -52,6 +55,7 @@ export async function withFileLock<T>(file: string, settings: LockSettings, cont
     const release = await acquire(file, settings, context, (error) => {
       compromised = error;
     });
+    heldHere.add(settings.lockPath);
     const held: HeldLock = {
       assertHeld() {
         if (compromised) throw new StorageError(`the lock ${settings.lockPath} was compromised (${compromised.message}); this write was not committed`, { ...context, cause: compromised });
@@ -60,6 +64,7 @@ export async function withFileLock<T>(file: string, settings: LockSettings, cont
     try {
       return await fn(held);
     } finally {
+      heldHere.delete(settings.lockPath);
       // After a compromise the lock is no longer ours to remove; proper-lockfile already dropped it.
       if (!compromised) await release().catch(() => undefined);
     }
@@ -89,6 +94,12 @@ async function acquire(file: string, settings: LockSettings, context: MemErrorCo
  * short sleeps up to `timeoutMs`. @returns whether `fn` ran.
  */
 export function withFileLockSync(file: string, settings: LockSettings, fn: () => void): boolean {
+  // The process is exiting while its own asynchronous holder is frozen mid-operation: the lock is
+  // ours already, and waiting for it to be released would only stall the exit.
+  if (heldHere.has(settings.lockPath)) {
+    fn();
+    return true;
+  }
   const deadline = Date.now() + settings.timeoutMs;
   const pause = new Int32Array(new SharedArrayBuffer(4));
   for (;;) {

@@ -2,15 +2,10 @@ import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
   DEFAULT_MAX_K,
-  ValidationError,
   VersionConflictError,
   assertOpen,
-  collectNamespaces,
-  encodeCursor,
   encodeEntryKey,
   encodeNamespace,
-  exactTopK,
-  matchesClauses,
   operationContext,
   prepareClear,
   prepareDelete,
@@ -43,7 +38,8 @@ import {
 import { registerExitFlush, unregisterExitFlush, type ExitFlushTarget } from './exit-flush.js';
 import { resolveJsonFileOptions, type JsonFileBackendOptions, type ResolvedJsonFileOptions } from './json-file-backend-options.js';
 import { JsonFileStore } from './json-file-store.js';
-import { isExpired, toEntry, type StoredEntry } from './stored-entry.js';
+import { countLive, liveNamespaces, listPage, searchHits } from './store-queries.js';
+import { checkDimension, isExpired, nextStoredEntry, toEntry, writeResultOf, type StoredEntry } from './stored-entry.js';
 
 const NAME = 'json';
 
@@ -123,7 +119,7 @@ class JsonFileBackend implements StorageBackend, ExitFlushTarget {
 
   put(namespace: Namespace, key: string, value: unknown, options?: PutOptions): Promise<WriteResult> {
     return this.write('put', (context) => preparePut(namespace, key, value, options, this.prepareOptions(), context), (write, context) => {
-      this.checkDimension([write], context);
+      checkDimension([write], this.store.dimension, context);
       const now = Date.now();
       const ref = encodeEntryKey(write.namespace, write.key);
       const current = this.live(ref, now);
@@ -136,7 +132,7 @@ class JsonFileBackend implements StorageBackend, ExitFlushTarget {
 
   putMany(items: readonly PutItem[]): Promise<WriteResult[]> {
     return this.write('putMany', (context) => preparePutMany(items, this.prepareOptions(), context), (writes, context) => {
-      this.checkDimension(writes, context);
+      checkDimension(writes, this.store.dimension, context);
       const now = Date.now();
       return writes.map((write) => {
         const ref = encodeEntryKey(write.namespace, write.key);
@@ -172,41 +168,17 @@ class JsonFileBackend implements StorageBackend, ExitFlushTarget {
   }
 
   list(options?: ListOptions): Promise<ListPage> {
-    return this.read('list', (context) => {
-      const q = prepareList(options, context);
-      const now = Date.now();
-      const entries: Entry[] = [];
-      let hasMore = false;
-      const after = q.after && encodeEntryKey(q.after.namespace, q.after.key);
-      for (const stored of this.store.table.range(encodeNamespace(q.prefix), after)) {
-        if (isExpired(stored, now) || (q.keyPrefix !== undefined && !stored.key.startsWith(q.keyPrefix)) || !matchesClauses(stored, q.clauses)) continue;
-        if (entries.length === q.limit) {
-          hasMore = true;
-          break;
-        }
-        entries.push(toEntry(stored, context));
-      }
-      const last = entries.at(-1);
-      return hasMore && last ? { entries, hasMore, cursor: encodeCursor(last) } : { entries, hasMore };
-    });
+    return this.read('list', (context) => listPage(this.store.table, prepareList(options, context), Date.now(), context));
   }
 
   search(options: SearchOptions): Promise<SearchHit[]> {
-    return this.read('search', (context) => {
-      const q = prepareSearch(options, this.capabilities, this.store.dimension, context);
-      const now = Date.now();
-      const candidates: StoredEntry[] = [];
-      for (const stored of this.store.table.range(encodeNamespace(q.prefix), undefined)) {
-        if (stored.embedding !== undefined && !isExpired(stored, now) && matchesClauses(stored, q.clauses)) candidates.push(stored);
-      }
-      return exactTopK(q.vector, candidates, q.k, q.minScore).map(({ item, score }) => ({ entry: toEntry(item, context), score }));
-    });
+    return this.read('search', (context) => searchHits(this.store.table, prepareSearch(options, this.capabilities, this.store.dimension, context), Date.now(), context));
   }
 
   listNamespaces(options?: ListNamespacesOptions): Promise<Namespace[]> {
     return this.read('listNamespaces', (context) => {
       const q = prepareListNamespaces(options, context);
-      return collectNamespaces(this.liveNamespaces(q.prefix), q.prefix, q.maxDepth);
+      return liveNamespaces(this.store.table, q.prefix, q.maxDepth, Date.now());
     });
   }
 
@@ -219,12 +191,9 @@ class JsonFileBackend implements StorageBackend, ExitFlushTarget {
 
   stats(): Promise<BackendStats> {
     return this.read('stats', () => {
-      const now = Date.now();
-      let entries = 0;
-      for (const stored of this.store.table.all()) if (!isExpired(stored, now)) entries++;
       const details: Record<string, number | string | boolean> = { file: this.store.file, durability: this.options.durability, pendingWrites: this.store.pendingChanges, ...this.store.counters };
       if (this.lastFlushError !== undefined) details['lastFlushError'] = this.lastFlushError;
-      return { backend: NAME, entries, namespaces: new Set([...this.liveNamespaces([])].map(encodeNamespace)).size, bytes: this.store.fileBytes, details };
+      return { backend: NAME, ...countLive(this.store.table, Date.now()), bytes: this.store.fileBytes, details };
     });
   }
 
@@ -260,39 +229,11 @@ class JsonFileBackend implements StorageBackend, ExitFlushTarget {
     return found === undefined || isExpired(found, now) ? undefined : found;
   }
 
-  private *liveNamespaces(prefix: readonly string[]): Generator<readonly string[]> {
-    const now = Date.now();
-    for (const stored of this.store.table.range(encodeNamespace(prefix), undefined)) if (!isExpired(stored, now)) yield stored.namespace;
-  }
-
-  // Validation ran against the dimension known before the lock; another process may have fixed one since.
-  private checkDimension(writes: readonly PreparedWrite[], context: MemErrorContext): void {
-    let dimension = this.store.dimension;
-    for (const { embedding } of writes) {
-      if (embedding === undefined) continue;
-      dimension ??= embedding.length;
-      if (embedding.length !== dimension) throw new ValidationError(`embedding has dimension ${embedding.length}, this store uses ${dimension}`, context);
-    }
-  }
-
   private apply(ref: string, write: PreparedWrite, current: StoredEntry | undefined, now: number): WriteResult {
     if (write.embedding !== undefined) this.store.dimension ??= write.embedding.length;
-    const entry: StoredEntry = {
-      ref,
-      namespace: write.namespace,
-      key: write.key,
-      encodedValue: write.encodedValue,
-      metadata: write.metadata,
-      embedding: write.embedding,
-      version: (current?.version ?? 0) + 1,
-      createdAt: current?.createdAt ?? now,
-      updatedAt: now,
-      expiresAt: write.ttlMs === undefined ? undefined : now + write.ttlMs,
-    };
+    const entry = nextStoredEntry(ref, write, current, now);
     this.store.set(entry);
-    return entry.expiresAt === undefined
-      ? { version: entry.version, createdAt: entry.createdAt, updatedAt: now }
-      : { version: entry.version, createdAt: entry.createdAt, updatedAt: now, expiresAt: entry.expiresAt };
+    return writeResultOf(entry);
   }
 
   // One operation at a time per instance: a reload replaces the image, so nothing may interleave with it.
