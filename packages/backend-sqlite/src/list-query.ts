@@ -20,7 +20,7 @@ import type { StatementCache } from './statement-cache.js';
  * One page of `list` as a keyset query on the `(ns, key)` index: the prefix is a range, the cursor
  * a row-value seek, the filter an SQL expression; `limit + 1` rows tell whether more remain.
  */
-export function listPage(statements: StatementCache, list: PreparedList, now: number, context: MemErrorContext): ListPage {
+export function listPage(statements: StatementCache, list: PreparedList, now: number, context: MemErrorContext, indexedFields?: ReadonlySet<string>): ListPage {
   const where = new SqlConditions();
   const after = list.after;
   const low = list.prefix.length === 0 ? undefined : encodeNamespace(list.prefix);
@@ -37,7 +37,7 @@ export function listPage(statements: StatementCache, list: PreparedList, now: nu
     if (keyHigh !== undefined) where.add('key < ?', keyHigh);
   }
   where.add('(expires_at IS NULL OR expires_at > ?)', now);
-  const filter = compileSqlFilter(list.clauses);
+  const filter = compileSqlFilter(list.clauses, indexedFields);
   if (list.clauses.length > 0) where.add(filter.sql, ...filter.params);
 
   const sql = `SELECT ${ENTRY_COLUMNS} FROM mem_entries WHERE ${where.sql()} ORDER BY ns, key LIMIT ?`;

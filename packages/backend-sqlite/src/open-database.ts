@@ -60,6 +60,7 @@ export function openDatabase(options: ResolvedSqliteOptions): OpenedDatabase {
     if (!readonly) configureConnection(db, options, memory);
     sqliteVec.load(db);
     if (!readonly) migrateSchema(db, path);
+    if (!readonly) createFieldIndexes(db, options.indexedFields);
     const row = db.prepare("SELECT value FROM mem_meta WHERE name = 'dimension'").get() as { value: string } | undefined;
     const storedDimension = row === undefined ? undefined : Number(row.value);
     if (options.dimension !== undefined && storedDimension !== undefined && options.dimension !== storedDimension) {
@@ -85,4 +86,14 @@ function configureConnection(db: Database, options: ResolvedSqliteOptions, memor
     const pageSize = db.pragma('page_size', { simple: true }) as number;
     db.pragma(`max_page_count = ${Math.max(1, Math.floor(options.maxDatabaseBytes / pageSize))}`);
   }
+}
+
+/** Expression indexes for `indexedFields`; names were checked against a strict identifier rule. */
+function createFieldIndexes(db: Database, fields: readonly string[]): void {
+  for (const field of fields) db.exec(`CREATE INDEX IF NOT EXISTS "mem_field_${field}" ON mem_entries (${indexedFieldExpression(field)})`);
+}
+
+/** The indexed expression of a metadata field; queries must spell it identically to use the index. */
+export function indexedFieldExpression(field: string): string {
+  return `json_extract(metadata, '$."${field}"')`;
 }

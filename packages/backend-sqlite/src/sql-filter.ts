@@ -1,4 +1,6 @@
 import type { FilterClause, MetadataValue } from '@mem/core';
+import { fieldPrefilter } from './field-prefilter.js';
+import { indexedFieldExpression } from './open-database.js';
 
 /** A filter translated to SQL: text built only from operator shapes; every value is a parameter. */
 export interface SqlFilter {
@@ -66,6 +68,7 @@ function param(params: unknown[], value: unknown): string {
   return '?';
 }
 
+const NO_FIELDS: ReadonlySet<string> = new Set();
 const ORDER_SQL: Readonly<Record<string, string>> = { $gt: '>', $gte: '>=', $lt: '<', $lte: '<=' };
 
 /**
@@ -73,11 +76,15 @@ const ORDER_SQL: Readonly<Record<string, string>> = { $gt: '>', $gte: '>=', $lt:
  * field is not null, `$ne`/`$nin` match missing fields, ordering compares number with number and
  * string with string (BINARY collation on UTF-8 = code-point order), `$exists` counts a stored null.
  */
-export function compileSqlFilter(clauses: readonly FilterClause[]): SqlFilter {
+export function compileSqlFilter(clauses: readonly FilterClause[], indexedFields: ReadonlySet<string> = NO_FIELDS): SqlFilter {
   const params: unknown[] = [];
   const parts: string[] = [];
   for (const clause of clauses) {
     const column = ENTRY_COLUMNS[clause.field];
+    if (column === undefined && indexedFields.has(clause.field)) {
+      const prefilter = fieldPrefilter(indexedFieldExpression(clause.field), clause, params);
+      if (prefilter !== undefined) parts.push(prefilter);
+    }
     const field = column === undefined ? metadataField(clause.field) : entryField(column);
     const operand = clause.operand;
     switch (clause.op) {

@@ -66,6 +66,12 @@ export interface SqliteBackendOptions {
    * @default false
    */
   readonly readonly?: boolean;
+  /**
+   * Metadata fields that get an expression index, so filters on them are index-driven (URL:
+   * `indexedFields=a,b`). Other fields are filtered inside SQLite over the prefix range scan.
+   * @default []
+   */
+  readonly indexedFields?: readonly string[];
 }
 
 /** Every option with its default applied. */
@@ -87,6 +93,7 @@ const DEFAULTS = {
   walAutocheckpointPages: 1000,
   walSizeLimitBytes: 64 * 1024 * 1024,
   readonly: false,
+  indexedFields: [],
 } as const satisfies ResolvedSqliteOptions;
 
 const INTEGER_OPTIONS = [
@@ -101,7 +108,9 @@ const INTEGER_OPTIONS = [
   'walSizeLimitBytes',
   'maxDatabaseBytes',
 ] as const;
-const KNOWN = ['path', 'durability', 'readonly', ...INTEGER_OPTIONS];
+const KNOWN = ['path', 'durability', 'readonly', 'indexedFields', ...INTEGER_OPTIONS];
+// The same rule as filter field names in core; it also makes a name safe inside an SQL literal.
+const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_-]{0,127}$/;
 const CONTEXT = { backend: 'sqlite', operation: 'open' } as const;
 
 function integerOption(name: string, value: unknown): number {
@@ -120,6 +129,14 @@ function booleanOption(name: string, value: unknown): boolean {
   throw new ConfigError(`option ${name} must be true or false, got ${JSON.stringify(value)}`, CONTEXT);
 }
 
+function fieldList(value: unknown): string[] {
+  const fields = typeof value === 'string' ? value.split(',').filter((f) => f !== '') : value;
+  if (!Array.isArray(fields) || !fields.every((f) => typeof f === 'string' && FIELD_NAME.test(f) && f !== 'createdAt' && f !== 'updatedAt')) {
+    throw new ConfigError(`option indexedFields must be metadata field names matching ${FIELD_NAME.source}, got ${JSON.stringify(value)}`, CONTEXT);
+  }
+  return [...new Set(fields as string[])];
+}
+
 /** Checks options from code or URL parameters (strings) and applies defaults. @throws ConfigError */
 export function resolveSqliteOptions(raw: Readonly<Record<string, unknown>>): ResolvedSqliteOptions {
   const out: Record<string, unknown> = { ...DEFAULTS };
@@ -135,6 +152,7 @@ export function resolveSqliteOptions(raw: Readonly<Record<string, unknown>>): Re
       if (value !== 'normal' && value !== 'full') throw new ConfigError(`option durability must be 'normal' or 'full', got ${JSON.stringify(value)}`, CONTEXT);
       out[name] = value;
     } else if (name === 'readonly') out[name] = booleanOption(name, value);
+    else if (name === 'indexedFields') out[name] = fieldList(value);
     else out[name] = integerOption(name, value);
   }
   return out as ResolvedSqliteOptions;

@@ -73,6 +73,7 @@ export class SqliteBackend implements StorageBackend {
   private readonly statements: FixedStatements;
   private readonly shapes: StatementCache;
   private readonly maintenance: SqliteMaintenance;
+  private readonly indexedFields: ReadonlySet<string>;
   private dimension: number | undefined;
   private closed = false;
 
@@ -81,6 +82,7 @@ export class SqliteBackend implements StorageBackend {
     this.db = opened.db;
     this.path = opened.path;
     this.dimension = opened.storedDimension ?? options.dimension;
+    this.indexedFields = new Set(options.indexedFields);
     this.capabilities = Object.freeze({
       persistent: opened.path !== ':memory:',
       crossProcess: opened.path !== ':memory:',
@@ -198,7 +200,7 @@ export class SqliteBackend implements StorageBackend {
     assertOpen(this.closed, LIST);
     const list = prepareList(options, LIST);
     try {
-      return listPage(this.shapes, list, Date.now(), LIST);
+      return listPage(this.shapes, list, Date.now(), LIST, this.indexedFields);
     } catch (error) {
       throw translateSqliteError(error, LIST);
     }
@@ -211,7 +213,7 @@ export class SqliteBackend implements StorageBackend {
       this.dimension ??= this.readStoredDimension();
       const search = prepareSearch(options, this.capabilities, this.dimension, SEARCH);
       if (this.dimension === undefined) return [];
-      return this.db.transaction(() => searchExact(this.shapes, this.statements.byId, search, Date.now(), SEARCH))();
+      return this.db.transaction(() => searchExact(this.shapes, this.statements.byId, search, Date.now(), SEARCH, this.indexedFields))();
     } catch (error) {
       throw translateSqliteError(error, SEARCH);
     }

@@ -17,12 +17,12 @@ const DISTANCE_MARGIN = 5e-5;
  * them by `vec_distance_cosine`, and the rows near the cut are re-scored in float64 and ordered by
  * (score desc, namespace, key) — the same order and scores as core's `exactTopK`.
  */
-export function searchExact(statements: StatementCache, byId: Statement, search: PreparedSearch, now: number, context: MemErrorContext): SearchHit[] {
+export function searchExact(statements: StatementCache, byId: Statement, search: PreparedSearch, now: number, context: MemErrorContext, indexedFields?: ReadonlySet<string>): SearchHit[] {
   const where = new SqlConditions();
   where.add('embedding IS NOT NULL');
   namespaceRange(where, search.prefix);
   where.add('(expires_at IS NULL OR expires_at > ?)', now);
-  const filter = compileSqlFilter(search.clauses);
+  const filter = compileSqlFilter(search.clauses, indexedFields);
   where.add(filter.sql, ...filter.params);
   const query = embeddingToBlob(search.vector);
   if (search.minScore > -Infinity) where.add('vec_distance_cosine(embedding, ?) <= ?', query, 1 - search.minScore + DISTANCE_MARGIN);
