@@ -53,8 +53,11 @@ export function createProgressReporter(options: ProgressReporterOptions): Progre
   }
   const intervalMs = options.intervalMs ?? 2000;
   let lastLine = 0;
+  let printed: string | undefined;
   const line = (): void => {
-    stream.write(`${options.label}: ${done}${total === undefined ? '' : `/${total}`} entries\n`);
+    const text = `${options.label}: ${done}${total === undefined ? '' : `/${total}`} entries\n`;
+    if (text !== printed) stream.write(text);
+    printed = text;
   };
   return {
     onProgress: (p) => {

@@ -89,6 +89,24 @@ describe('JSON Lines export / import', () => {
     expect((await target.get(['a'], '\u{10000}'))!.value).toBe('a string stays a string');
   });
 
+  it('streams: reads the next page only when the consumer asks for more', async () => {
+    await seed(source);
+    let pagesRead = 0;
+    const counting = Object.assign(Object.create(source) as StorageBackend, {
+      list: async (options: Parameters<StorageBackend['list']>[0]) => {
+        pagesRead++;
+        return source.list(options);
+      },
+    });
+    const stream = exportJsonl(counting, { pageSize: 5 });
+    expect((await stream.next()).value).toContain('"format":"mem-jsonl"');
+    expect(pagesRead).toBe(0);
+    expect((await stream.next()).value.trim().split('\n')).toHaveLength(5);
+    expect(pagesRead).toBe(1);
+    await stream.return(undefined);
+    expect(pagesRead).toBe(1);
+  });
+
   it('skips entries that expired before they were imported', async () => {
     await source.put(['t'], 'short', 1, { ttlMs: 30 });
     await source.put(['t'], 'long', 2);

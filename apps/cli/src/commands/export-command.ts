@@ -1,7 +1,7 @@
 import { exportToJsonl, redactUrl } from '@mem/core';
 import { Command } from 'commander';
 import { withBackends } from '../backend-session.js';
-import { collectSegment, positiveInt } from '../cli-options.js';
+import { positiveInt, prefixOption } from '../cli-options.js';
 import { withProgress } from '../progress-reporter.js';
 
 /** `mem export <url> [file]`: the store as JSON Lines, to a file or stdout. */
@@ -10,7 +10,7 @@ export function exportCommand(): Command {
     .description('export every live entry as JSON Lines (to a file, or stdout when omitted)')
     .argument('<url>', 'backend URL, e.g. sqlite:./.mem/memory.db')
     .argument('[file]', 'output file; omitted or "-" = stdout')
-    .option('--prefix <segment>', 'only this namespace prefix; repeat for deeper segments', collectSegment)
+    .addOption(prefixOption())
     .option('--page-size <n>', 'entries read per page', positiveInt('--page-size'), 1000)
     .action(async (url: string, file: string | undefined, opts: { prefix?: string[]; pageSize: number }) => {
       const toStdout = file === undefined || file === '-';

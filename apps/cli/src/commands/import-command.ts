@@ -1,7 +1,7 @@
 import { importJsonl, redactUrl } from '@mem/core';
 import { Command } from 'commander';
 import { withBackends } from '../backend-session.js';
-import { positiveInt } from '../cli-options.js';
+import { batchSizeOption, skipExistingOption } from '../cli-options.js';
 import { withProgress } from '../progress-reporter.js';
 
 /** `mem import <url> <file>`: loads a JSON Lines export into a backend. */
@@ -10,8 +10,8 @@ export function importCommand(): Command {
     .description('import a JSON Lines export into a backend (values, metadata, embeddings, absolute expiry)')
     .argument('<url>', 'target backend URL')
     .argument('<file>', 'export file; "-" = stdin')
-    .option('--batch-size <n>', 'entries written per batch', positiveInt('--batch-size'), 500)
-    .option('--skip-existing', 'keep entries the target already has instead of overwriting them')
+    .addOption(batchSizeOption())
+    .addOption(skipExistingOption())
     .action(async (url: string, file: string, opts: { batchSize: number; skipExisting?: boolean }) => {
       await withBackends([url], async (backend) => {
         const summary = await withProgress({ label: 'import', phase: 'import' }, (onProgress) =>

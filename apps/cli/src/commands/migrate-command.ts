@@ -1,7 +1,7 @@
 import { migrateBackend, redactUrl } from '@mem/core';
 import { Command } from 'commander';
 import { withBackends } from '../backend-session.js';
-import { collectSegment, positiveInt } from '../cli-options.js';
+import { batchSizeOption, prefixOption, skipExistingOption } from '../cli-options.js';
 import { withProgress } from '../progress-reporter.js';
 
 /** `mem migrate <fromUrl> <toUrl>`: streams every live entry from one backend into another. */
@@ -10,9 +10,9 @@ export function migrateCommand(): Command {
     .description('copy every live entry from one backend to another (streamed, no file)')
     .argument('<fromUrl>', 'source backend URL')
     .argument('<toUrl>', 'target backend URL')
-    .option('--prefix <segment>', 'only this namespace prefix; repeat for deeper segments', collectSegment)
-    .option('--batch-size <n>', 'entries written per batch', positiveInt('--batch-size'), 500)
-    .option('--skip-existing', 'keep entries the target already has instead of overwriting them')
+    .addOption(prefixOption())
+    .addOption(batchSizeOption())
+    .addOption(skipExistingOption())
     .action(async (fromUrl: string, toUrl: string, opts: { prefix?: string[]; batchSize: number; skipExisting?: boolean }) => {
       await withBackends([fromUrl, toUrl], async (from, to) => {
         const summary = await withProgress({ label: 'migrate', phase: 'import' }, (onProgress) =>
