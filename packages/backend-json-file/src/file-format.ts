@@ -67,8 +67,11 @@ function renderEntry(entry: StoredEntry): string {
   return `    {\n      ${lines.join(',\n      ')}\n    }`;
 }
 
+// Explicit little-endian, so a file moves between machines unchanged.
 function embeddingToBase64(embedding: Float32Array): string {
-  return Buffer.from(embedding.buffer, embedding.byteOffset, embedding.byteLength).toString('base64');
+  const bytes = Buffer.alloc(embedding.length * 4);
+  for (let i = 0; i < embedding.length; i++) bytes.writeFloatLE(embedding[i]!, i * 4);
+  return bytes.toString('base64');
 }
 
 /** Reads `generation` from the first bytes of a file this code wrote; `undefined` when it is not there. */
@@ -140,8 +143,8 @@ function parseEmbedding(raw: unknown, dimension: number | undefined): Float32Arr
   if (typeof raw !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(raw)) throw new Error('embedding must be base64 text');
   const bytes = Buffer.from(raw, 'base64');
   if (bytes.length === 0 || bytes.length % 4 !== 0) throw new Error('embedding must hold whole float32 values');
-  // Copy into a fresh buffer: Buffer.from may return a slice of a shared pool at any offset.
-  const vector = new Float32Array(new Uint8Array(bytes).buffer);
+  const vector = new Float32Array(bytes.length / 4);
+  for (let i = 0; i < vector.length; i++) vector[i] = bytes.readFloatLE(i * 4);
   if (dimension === undefined || vector.length !== dimension) throw new Error(`embedding has dimension ${vector.length}, the file declares ${dimension ?? 'none'}`);
   if (!vector.every(Number.isFinite)) throw new Error('embedding holds a non-finite number');
   return vector;
