@@ -76,6 +76,7 @@ export class RedisBackend implements StorageBackend {
   private readonly sweeper: NodeJS.Timeout | undefined;
   private sweeps = { runs: 0, pruned: 0, failures: 0 };
   private retries = 0;
+  private readonly queues: boolean;
 
   private constructor(
     private readonly connection: RedisConnection,
@@ -86,6 +87,8 @@ export class RedisBackend implements StorageBackend {
     this.store = { client: defineScripts(connection.client), layout };
     this.commandTimeoutMs = positive(options.commandTimeoutMs, 'commandTimeoutMs', REDIS_DEFAULTS.commandTimeoutMs);
     this.dimension = storedDimension;
+    // A client passed in may have its offline queue on; only one we built is known not to.
+    this.queues = connection.client instanceof Cluster || !connection.owned;
     this.capabilities = Object.freeze({
       persistent: true,
       crossProcess: true,
@@ -137,7 +140,9 @@ export class RedisBackend implements StorageBackend {
     for (let attempt = 1; ; attempt++) {
       assertOpen(this.closed, context);
       try {
-        // The cluster client queues while it reconnects; this bounds the wait either way.
+        // A single client never queues offline and times out each command itself; the cluster
+        // client queues while it reconnects, so its wait needs a bound of its own.
+        if (!this.queues) return await work();
         return await withDeadline(work(), Math.max(1, deadline - Date.now()), () => new BackendUnavailableError(`no reply within ${this.commandTimeoutMs} ms; the operation may or may not have been applied`, context));
       } catch (error) {
         const mapped = toMemError(error, context);

@@ -21,6 +21,25 @@ describe.skipIf(skipWithoutRedis('redis faults'))('redis faults', () => {
     expect(Date.now() - started).toBeLessThan(1500);
   });
 
+  it('a hung server (SIGSTOP) is BackendUnavailableError within the command timeout; the client recovers', async () => {
+    const server = await startRedisServer();
+    const backend = await createRedisBackend({ url: server.url, commandTimeoutMs: 500, sweepIntervalMs: 0 });
+    try {
+      await backend.put(['hang'], 'k', 1);
+      server.pause();
+      const started = Date.now();
+      const error = await backend.get(['hang'], 'k').catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(BackendUnavailableError);
+      expect(Date.now() - started).toBeLessThan(1500);
+      server.resume();
+      expect((await backend.get(['hang'], 'k'))?.value).toBe(1);
+    } finally {
+      server.resume();
+      await backend.close();
+      await server.stop();
+    }
+  });
+
   describe('with a password', () => {
     let server: RedisServer;
     beforeAll(async () => {

@@ -35,6 +35,10 @@ export interface RedisServer {
   readonly dir: string;
   /** SIGKILL, as a crash: nothing is flushed beyond what the fsync policy already wrote. */
   kill(): Promise<void>;
+  /** SIGSTOP: the server keeps its connections open but answers nothing (a hung host). */
+  pause(): void;
+  /** SIGCONT after `pause`. */
+  resume(): void;
   /** Starts the server again on the same port and data directory. */
   restart(): Promise<void>;
   /** Stops the server and removes its temp directory. Safe to call twice. */
@@ -106,6 +110,12 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
       child.kill('SIGKILL');
       await waitExit(child);
     },
+    pause() {
+      child.kill('SIGSTOP');
+    },
+    resume() {
+      child.kill('SIGCONT');
+    },
     async restart() {
       await waitExit(child);
       await launch();
@@ -113,6 +123,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     async stop() {
       if (stopped) return;
       stopped = true;
+      child.kill('SIGCONT');
       child.kill('SIGKILL');
       await waitExit(child);
       if (ownDir) await rm(dir, { recursive: true, force: true });
