@@ -90,6 +90,11 @@ export class LanceDbBackend implements StorageBackend {
     this.timers.push(sweep, optimize);
   }
 
+  /** The database directory. */
+  get path(): string {
+    return this.options.path;
+  }
+
   async get(namespace: Namespace, key: string): Promise<Entry | undefined> {
     const context = this.open('get');
     const ek = encodeEntryKey(validateNamespace(namespace, context), validateKey(key, context));
