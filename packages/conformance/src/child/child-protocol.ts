@@ -8,11 +8,17 @@ export type ChildStep =
 
 /** What a step reported. */
 export interface ChildStepResult {
+  /** The step this answers. */
   readonly op: ChildStep['op'];
+  /** `increment`: version conflicts met (and retried). */
   readonly conflicts?: number;
+  /** `create`: whether this child's `ifVersion: 0` write won. */
   readonly won?: boolean;
+  /** `delete`: whether the entry existed. */
   readonly existed?: boolean;
+  /** `awaitKeys`: the values, once every key was visible. */
   readonly values?: unknown[];
+  /** `awaitKeys`: keys still missing when the wait ran out. */
   readonly missing?: string[];
 }
 

@@ -23,7 +23,7 @@ const sweepCase: ConformanceCase = {
   title: 'expired entries are physically removed within sweepBoundMs without being read (countStored)',
   run: async ({ backend, options }) => {
     const count = options.countStored!;
-    const results = await backend.putMany(Array.from({ length: 100 }, (_, i) => ({ namespace: NS, key: `k${i}`, value: i, ttlMs: options.ttlScaleMs })));
+    const results = await backend.putMany(Array.from({ length: 100 }, (_, i) => ({ namespace: NS, key: `k${i}`, value: i, ttlMs: options.ttlScaleMs * 5 })));
     await backend.put(NS, 'stay', 1);
     expect(await count(backend), 'countStored counts what was just written').toBeGreaterThanOrEqual(101);
     const expired = Math.max(...results.map((r) => r.expiresAt!));
@@ -89,8 +89,9 @@ export const ttlGroup: ConformanceGroup = {
       expect(stats.namespaces).toBe(1);
       expect(await backend.listNamespaces()).toEqual([['kept']]);
     }),
+    // The first TTLs below are a few scales long, so a slow machine cannot let them lapse before the second write.
     ttlCase('a put without ttlMs removes an earlier expiry', async ({ backend, options }) => {
-      const first = await putShort(backend, options.ttlScaleMs);
+      const first = await putShort(backend, options.ttlScaleMs * 5);
       const second = await backend.put(NS, 'k', 'forever');
       expect(second.expiresAt).toBeUndefined();
       await pastExpiry(first, options.ttlScaleMs);
@@ -100,13 +101,13 @@ export const ttlGroup: ConformanceGroup = {
       expect(entry!.version).toBe(2);
     }),
     ttlCase('a putMany item without ttlMs removes an earlier expiry', async ({ backend, options }) => {
-      const first = await putShort(backend, options.ttlScaleMs);
+      const first = await putShort(backend, options.ttlScaleMs * 5);
       await backend.putMany([{ namespace: NS, key: 'k', value: 'forever' }]);
       await pastExpiry(first, options.ttlScaleMs);
       expect((await backend.get(NS, 'k'))!.expiresAt).toBeUndefined();
     }),
     ttlCase('a later put with a longer ttlMs extends the expiry', async ({ backend, options }) => {
-      const first = await putShort(backend, options.ttlScaleMs);
+      const first = await putShort(backend, options.ttlScaleMs * 5);
       const second = await putShort(backend, options.ttlScaleMs * 20);
       expect(second.expiresAt!).toBeGreaterThan(first.expiresAt!);
       await pastExpiry(first, options.ttlScaleMs);

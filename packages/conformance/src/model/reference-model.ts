@@ -2,9 +2,13 @@ import { compareEntryRefs, encodeEntryKey, namespaceStartsWith } from '@mem/core
 
 /** What the model remembers of one entry. */
 export interface ModelEntry {
+  /** The entry's namespace. */
   readonly namespace: readonly string[];
+  /** The entry's key. */
   readonly key: string;
+  /** The value last written. */
   readonly value: unknown;
+  /** The version the backend must report. */
   readonly version: number;
   /** Whether the entry carries a (long) expiry. */
   readonly expires: boolean;
@@ -14,6 +18,7 @@ export interface ModelEntry {
 export class ReferenceModel {
   private readonly entries = new Map<string, ModelEntry>();
 
+  /** The entry, if it exists. */
   get(namespace: readonly string[], key: string): ModelEntry | undefined {
     return this.entries.get(encodeEntryKey(namespace, key));
   }
@@ -25,6 +30,7 @@ export class ReferenceModel {
     return version;
   }
 
+  /** Removes an entry; `true` when it existed. */
   delete(namespace: readonly string[], key: string): boolean {
     return this.entries.delete(encodeEntryKey(namespace, key));
   }
@@ -34,12 +40,14 @@ export class ReferenceModel {
     return [...this.entries.values()].filter((e) => namespaceStartsWith(e.namespace, prefix)).sort(compareEntryRefs);
   }
 
+  /** Removes every entry under the prefix; returns how many. */
   clear(prefix: readonly string[]): number {
     const doomed = this.list(prefix);
     for (const e of doomed) this.delete(e.namespace, e.key);
     return doomed.length;
   }
 
+  /** Live entries. */
   get size(): number {
     return this.entries.size;
   }
