@@ -13,7 +13,7 @@ import { CANDIDATE_FIELDS, decodeCandidate, decodeEntry, ENTRY_FIELDS } from './
 import { findNamespaces, type RedisStore } from './namespace-scan.js';
 
 /** Index members fetched per round of pipelined `HMGET`s. */
-const FETCH_CHUNK = 512;
+const FETCH_CHUNK = 1000;
 
 /**
  * Exact top-k computed here, not in Redis: every entry under the prefix has its embedding,
@@ -26,20 +26,21 @@ export async function searchExact(store: RedisStore, s: PreparedSearch, context:
   const top = new TopK<EntryRef>(s.k);
   for (const namespace of await findNamespaces(store, s.prefix)) {
     const keys = store.layout.namespace(namespace);
-    let min = '-';
-    for (;;) {
-      const members = await store.client.zrangebylex(keys.index, min, '+', 'LIMIT', 0, FETCH_CHUNK);
-      if (members.length === 0) break;
-      const rows = await Promise.all(members.map((m) => store.client.hmgetBuffer(keys.entryPrefix + m, ...CANDIDATE_FIELDS)));
-      for (let i = 0; i < members.length; i++) {
+    const members = await store.client.zrange(keys.index, 0, -1);
+    const fetchChunk = (from: number): Promise<(Buffer | null)[][]> =>
+      Promise.all(members.slice(from, from + FETCH_CHUNK).map((m) => store.client.hmgetBuffer(keys.entryPrefix + m, ...CANDIDATE_FIELDS)));
+    // Keep the next chunk in flight while this one is scored.
+    let next = members.length > 0 ? fetchChunk(0) : undefined;
+    for (let from = 0; next !== undefined; from += FETCH_CHUNK) {
+      const rows = await next;
+      next = from + FETCH_CHUNK < members.length ? fetchChunk(from + FETCH_CHUNK) : undefined;
+      for (let i = 0; i < rows.length; i++) {
         const candidate = decodeCandidate(rows[i]!, now, context);
         if (candidate?.embedding === undefined || candidate.embedding.length !== s.vector.length) continue;
         if (!matchesClauses(candidate, s.clauses)) continue;
         const score = cosineSimilarity(s.vector, candidate.embedding, queryNorm);
-        if (score >= s.minScore) top.offer({ namespace, key: members[i]! }, score);
+        if (score >= s.minScore) top.offer({ namespace, key: members[from + i]! }, score);
       }
-      if (members.length < FETCH_CHUNK) break;
-      min = `(${members[members.length - 1]!}`;
     }
   }
   const winners = top.result();
