@@ -42,6 +42,8 @@ export interface BenchReport {
   readonly results: BenchResult[];
   readonly skipped: BenchSkip[];
   readonly targets: TargetCheck[];
+  /** Wall-clock time each (family, workload) took, set-up included: where a run's minutes go. */
+  readonly timings: { readonly family: string; readonly workload: string; readonly ms: number }[];
 }
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
@@ -54,6 +56,7 @@ export async function runBench(options: BenchOptions, progress?: BenchProgress):
   const workloads = ALL_WORKLOADS.filter((w) => options.workloads.includes(w.id));
   const results: BenchResult[] = [];
   const skipped: BenchSkip[] = [];
+  const timings: BenchReport['timings'] = [];
   const values = benchValues(Math.max(scale.keyspace, scale.listEntries));
   const keys = values.map((_, i) => benchKey(i));
   const { families, skipped: familySkips } = await buildFamilies(options.backends);
@@ -73,11 +76,13 @@ export async function runBench(options: BenchOptions, progress?: BenchProgress):
   });
   try {
     for (const w of shared) {
+      const t = Date.now();
       try {
         await w.shared!(context(w.id, undefined, w.id));
       } catch (error) {
         skipped.push({ workload: w.id, family: 'vectors', reason: `failed: ${message(error)}` });
       }
+      timings.push({ family: 'vectors', workload: w.id, ms: Date.now() - t });
       progress?.update(++done, w.id);
     }
     for (const family of families) {
@@ -85,11 +90,13 @@ export async function runBench(options: BenchOptions, progress?: BenchProgress):
         const ctx = context(w.id, family, `${family.name} ${w.id}`);
         ctx.status('starting');
         forceGc();
+        const t = Date.now();
         try {
           await w.run(ctx);
         } catch (error) {
           ctx.skip(`failed: ${message(error)}`);
         }
+        timings.push({ family: family.name, workload: w.id, ms: Date.now() - t });
         progress?.update(++done, `${family.name} ${w.id}`);
       }
     }
@@ -112,6 +119,7 @@ export async function runBench(options: BenchOptions, progress?: BenchProgress):
     results,
     skipped,
     targets: checkTargets(results),
+    timings,
   };
 }
 

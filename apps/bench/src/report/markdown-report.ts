@@ -1,5 +1,6 @@
 import type { BenchReport } from '../run-bench.js';
 import type { BenchResult } from './bench-result.js';
+import { formatRatio } from './speed-ratio.js';
 
 const fmt = (n: number | undefined, unit = ''): string => {
   if (n === undefined || Number.isNaN(n)) return '–';
@@ -8,7 +9,7 @@ const fmt = (n: number | undefined, unit = ''): string => {
   return unit ? `${text} ${unit}` : text;
 };
 
-const ratio = (r: number | undefined, base: string | undefined): string => (r === undefined ? '' : `${r.toFixed(2)}x ${base ?? ''}`.trim());
+const ratio = (r: number | undefined, base: string | undefined): string => (r === undefined ? '' : `${formatRatio(r)}x ${base ?? ''}`.trim());
 
 const extraText = (extra: BenchResult['extra']): string =>
   extra

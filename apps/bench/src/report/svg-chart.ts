@@ -1,5 +1,5 @@
 import type { BenchReport } from '../run-bench.js';
-import { speedRatio } from './speed-ratio.js';
+import { formatRatio, speedRatio } from './speed-ratio.js';
 
 const ROW = 22;
 const LABEL_W = 230;
@@ -47,8 +47,8 @@ export function renderSvgChart(report: BenchReport): string {
       if (ratio === undefined) continue;
       const x0 = x(1);
       const x1 = x(ratio);
-      parts.push(`<rect x="${Math.min(x0, x1)}" y="${y + dy}" width="${Math.max(1, Math.abs(x1 - x0))}" height="8" fill="${color}"><title>${escapeXml(`${row.subject} ${which === 'vsRaw' ? `vs ${row.rawSubject}` : `vs ${row.peerSubject}`}: ${ratio.toFixed(2)}x`)}</title></rect>`);
-      parts.push(`<text x="${Math.max(x0, x1) + 4}" y="${y + dy + 8}" font-size="10" fill="#333">${ratio < 10 ? ratio.toFixed(2) : ratio.toFixed(0)}</text>`);
+      parts.push(`<rect x="${Math.min(x0, x1)}" y="${y + dy}" width="${Math.max(1, Math.abs(x1 - x0))}" height="8" fill="${color}"><title>${escapeXml(`${row.subject} ${which === 'vsRaw' ? `vs ${row.rawSubject}` : `vs ${row.peerSubject}`}: ${formatRatio(ratio)}x`)}</title></rect>`);
+      parts.push(`<text x="${Math.max(x0, x1) + 4}" y="${y + dy + 8}" font-size="10" fill="#333">${formatRatio(ratio)}</text>`);
     }
   });
   parts.push('</svg>');

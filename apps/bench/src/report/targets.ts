@@ -1,4 +1,5 @@
 import type { BenchResult } from './bench-result.js';
+import { formatRatio } from './speed-ratio.js';
 
 /** One target of issue 7, checked against this run's figures. */
 export interface TargetCheck {
@@ -26,7 +27,7 @@ const ratio = (workload: string, family: string, field: 'vsRaw' | 'vsPeer', op: 
     const v = row?.[field];
     if (v === undefined) return undefined;
     const label = field === 'vsRaw' ? row!.rawSubject : row!.peerSubject;
-    return { measured: v, shown: `${v.toFixed(2)}x ${label}`, met: op === '>=' ? v >= bound : v <= bound };
+    return { measured: v, shown: `${formatRatio(v)}x ${label}`, met: op === '>=' ? v >= bound : v <= bound };
   },
 });
 
@@ -47,7 +48,7 @@ const RULES: readonly TargetRule[] = [
       const raw = find('get', 'redis', 'raw');
       if (ours?.p50Ms === undefined || raw?.p50Ms === undefined) return undefined;
       const v = ours.p50Ms / raw.p50Ms;
-      return { measured: v, shown: `${v.toFixed(2)}x (${ours.p50Ms.toFixed(3)} vs ${raw.p50Ms.toFixed(3)} ms)`, met: v <= 1.3 };
+      return { measured: v, shown: `${formatRatio(v)}x (${ours.p50Ms.toFixed(3)} vs ${raw.p50Ms.toFixed(3)} ms)`, met: v <= 1.3 };
     },
   },
   {

@@ -30,6 +30,8 @@ export interface KvSubject {
   getMany?(keys: readonly string[]): unknown;
   /** Writes many values in one call (one transaction / pipeline where the store has them). */
   putMany?(items: readonly BenchItem[]): unknown;
+  /** Loads the data a read workload needs, when the subject has a faster way than `putMany` (not measured). */
+  bulkLoad?(items: readonly BenchItem[]): Promise<unknown>;
   /** Reads every stored entry with its value, in key order; resolves to how many were read. */
   scanAll?(): Promise<number> | number;
   /** Adds 1 to a counter with compare-and-set, retrying on conflict; resolves to the retries it took. */

@@ -18,8 +18,8 @@ export interface BenchScale {
   readonly queries: number;
   /** Entries of the mixed agent workload. */
   readonly mixedEntries: number;
-  /** TTL churn: run time (ms), TTL (ms) and write rate (puts/s). */
-  readonly churn: { readonly runMs: number; readonly ttlMs: number; readonly rate: number };
+  /** TTL churn: run time (ms), TTL (ms), write rate (puts/s) and footprint samples. */
+  readonly churn: { readonly runMs: number; readonly ttlMs: number; readonly rate: number; readonly samples: number };
 }
 
 /** A full run: ~10 minutes with every backend available. */
@@ -33,12 +33,12 @@ export const FULL_SCALE: BenchScale = {
   dimension: 384,
   queries: 50,
   mixedEntries: 10_000,
-  churn: { runMs: 6000, ttlMs: 500, rate: 4000 },
+  churn: { runMs: 6000, ttlMs: 500, rate: 4000, samples: 12 },
 };
 
 /** `--quick`: every code path, small sizes, under 60 s. */
 export const QUICK_SCALE: BenchScale = {
-  durationMs: 150,
+  durationMs: 100,
   keyspace: 2000,
   listEntries: 2000,
   inFlight: 200,
@@ -47,5 +47,5 @@ export const QUICK_SCALE: BenchScale = {
   dimension: 384,
   queries: 10,
   mixedEntries: 1000,
-  churn: { runMs: 1500, ttlMs: 200, rate: 2000 },
+  churn: { runMs: 1000, ttlMs: 150, rate: 2000, samples: 6 },
 };

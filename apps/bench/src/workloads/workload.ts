@@ -88,7 +88,8 @@ export async function prefill(subject: KvSubject, values: readonly BenchValue[],
   for (let start = 0; start < count; start += 1000) {
     const items = [];
     for (let i = start; i < Math.min(count, start + 1000); i++) items.push({ key: keyOf(i), value: values[i % values.length]! });
-    if (subject.putMany) await subject.putMany(items);
+    if (subject.bulkLoad) await subject.bulkLoad(items);
+    else if (subject.putMany) await subject.putMany(items);
     else for (const { key, value } of items) await subject.put(key, value);
   }
 }

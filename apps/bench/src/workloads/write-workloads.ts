@@ -63,7 +63,7 @@ export const ttlChurnWorkload: Workload = {
   run: (ctx) =>
     eachSubject(ctx, { ours: () => openOurs(ctx.family, 'churn') }, 'putWithTtl', async (s: KvSubject) => {
       if (!s.footprint) return ctx.skip('no footprint probe', s.name);
-      const { runMs, ttlMs, rate } = ctx.scale.churn;
+      const { runMs, ttlMs, rate, samples: sampleCount } = ctx.scale.churn;
       const tickMs = 20;
       const perTick = Math.max(1, Math.round((rate * tickMs) / 1000));
       // Timers of the previous subject may still hold garbage: let them fire before the baseline.
@@ -81,7 +81,7 @@ export const ttlChurnWorkload: Workload = {
         await Promise.all(writes);
         if (performance.now() >= nextSample) {
           samples.push(await s.footprint());
-          nextSample += (runMs - ttlMs * 2) / 12;
+          nextSample += (runMs - ttlMs * 2) / sampleCount;
         }
         await sleep(Math.max(0, tickMs - (performance.now() - tickStart)));
       }
