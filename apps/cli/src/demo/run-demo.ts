@@ -95,5 +95,5 @@ async function walkthrough(memory: MemoryManager, p: DemoPrinter, ttlMs: number)
   p.heading('Forget and stats');
   await p.step('forgot planner working memory of conv-1', () => memory.forget({ scope: { agentId: PLANNER.agentId, conversationId: 'conv-1' }, type: 'working' }), (n) => `${n} memory`);
   const stats = await p.step('stats', () => memory.stats(), (s) => `${s.total} memories: ${Object.entries(s.byType).map(([t, n]) => `${t} ${n}`).join(', ')}`);
-  p.line(`  backend ${stats.backend.name}: ${stats.backend.entries} live entries in ${stats.backend.namespaces} namespaces; ${stats.duplicates} duplicate store answered with the existing memory`);
+  p.line(`  backend ${stats.backend.name}: ${stats.backend.entries} live entries in ${stats.backend.namespaces} namespaces (memories, their duplicate index, anything else in the store); ${stats.duplicates} duplicate store answered with the existing memory`);
 }
