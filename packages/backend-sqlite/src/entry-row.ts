@@ -31,11 +31,14 @@ export function blobToEmbedding(blob: Buffer): Float32Array {
   return out;
 }
 
-/** Builds a fresh `Entry` from a row; `ref` skips decoding when the caller already knows the address. */
-export function rowToEntry(row: EntryRow, context: MemErrorContext, ref?: { namespace: readonly string[]; key: string }): Entry {
+/**
+ * Builds a fresh `Entry` from a row. `ref` skips decoding when the caller already knows the address;
+ * its namespace array becomes the entry's, so it must be one no other entry shares.
+ */
+export function rowToEntry(row: EntryRow, context: MemErrorContext, ref?: { namespace: string[]; key: string }): Entry {
   const [ns, key, value, metadata, embedding, version, createdAt, updatedAt, expiresAt] = row;
   const entry: Entry = {
-    namespace: ref === undefined ? decodeNamespace(ns) : [...ref.namespace],
+    namespace: ref === undefined ? decodeNamespace(ns) : ref.namespace,
     key: ref === undefined ? unescapeSegment(key) : ref.key,
     value: decodeValue(value, context),
     version,

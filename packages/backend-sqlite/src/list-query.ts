@@ -54,7 +54,7 @@ export function listPage(statements: StatementCache, list: PreparedList, now: nu
       lastNs = row[0];
       namespace = decodeNamespace(lastNs);
     }
-    entries[i] = rowToEntry(row, context, { namespace, key: unescapeSegment(row[1]) });
+    entries[i] = rowToEntry(row, context, { namespace: [...namespace], key: unescapeSegment(row[1]) });
   }
   if (!hasMore) return { entries, hasMore };
   const last = entries[count - 1]!;

@@ -61,8 +61,7 @@ export function openDatabase(options: ResolvedSqliteOptions): OpenedDatabase {
     sqliteVec.load(db);
     if (!readonly) migrateSchema(db, path);
     if (!readonly) createFieldIndexes(db, options.indexedFields);
-    const row = db.prepare("SELECT value FROM mem_meta WHERE name = 'dimension'").get() as { value: string } | undefined;
-    const storedDimension = row === undefined ? undefined : Number(row.value);
+    const storedDimension = readonly ? readDimension(db) : settleDimension(db, options.dimension);
     if (options.dimension !== undefined && storedDimension !== undefined && options.dimension !== storedDimension) {
       throw new ConfigError(`option dimension is ${options.dimension} but ${path} stores embeddings of dimension ${storedDimension}`, CONTEXT);
     }
@@ -86,6 +85,21 @@ function configureConnection(db: Database, options: ResolvedSqliteOptions, memor
     const pageSize = db.pragma('page_size', { simple: true }) as number;
     db.pragma(`max_page_count = ${Math.max(1, Math.floor(options.maxDatabaseBytes / pageSize))}`);
   }
+}
+
+function readDimension(db: Database): number | undefined {
+  const row = db.prepare("SELECT value FROM mem_meta WHERE name = 'dimension'").get() as { value: string } | undefined;
+  return row === undefined ? undefined : Number(row.value);
+}
+
+/** The file's dimension; a configured one is persisted first when the file has none, so a later open without the option still enforces it. */
+function settleDimension(db: Database, configured: number | undefined): number | undefined {
+  if (configured === undefined) return readDimension(db);
+  return db.transaction(() => {
+    const stored = readDimension(db);
+    if (stored === undefined) db.prepare("INSERT INTO mem_meta (name, value) VALUES ('dimension', ?)").run(String(configured));
+    return stored ?? configured;
+  }).immediate();
 }
 
 /** Expression indexes for `indexedFields`; names were checked against a strict identifier rule. */

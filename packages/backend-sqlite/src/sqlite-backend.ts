@@ -105,6 +105,7 @@ export class SqliteBackend implements StorageBackend {
 
   async get(namespace: Namespace, key: string): Promise<Entry | undefined> {
     assertOpen(this.closed, GET);
+    // A fresh copy: it becomes the returned entry's namespace.
     const ns = validateNamespace(namespace, GET);
     const k = validateKey(key, GET);
     try {
@@ -124,7 +125,7 @@ export class SqliteBackend implements StorageBackend {
       return this.db.transaction(() =>
         checked.map((ref) => {
           const row = this.statements.get.get(encodeNamespace(ref.namespace), escapeSegment(ref.key), now) as EntryRow | undefined;
-          return row === undefined ? undefined : rowToEntry(row, GET_MANY, ref);
+          return row === undefined ? undefined : rowToEntry(row, GET_MANY, ref as { namespace: string[]; key: string });
         }),
       )();
     } catch (error) {

@@ -96,6 +96,15 @@ describe('sqlite backend basics', () => {
     expect(hit[0]?.entry.embedding).toEqual(new Float32Array([1, 0, 0]));
   });
 
+  it('persists a configured dimension, so reopening without the option still enforces it', async () => {
+    const path = folder.file('dim-option.db');
+    await createSqliteBackend({ path, dimension: 3 }).close();
+    const again = createSqliteBackend({ path });
+    opened.push(again);
+    await expect(again.put(['v'], 'a', 1, { embedding: [1, 0] })).rejects.toBeInstanceOf(ValidationError);
+    await again.put(['v'], 'a', 1, { embedding: [1, 0, 0] });
+  });
+
   it('putMany validates every item before writing any', async () => {
     const b = store();
     await expect(b.putMany([{ namespace: ['p'], key: 'ok', value: 1 }, { namespace: ['p'], key: 'bad', value: () => 1 }])).rejects.toBeInstanceOf(ValidationError);
