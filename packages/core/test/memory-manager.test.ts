@@ -192,6 +192,13 @@ describe('MemoryManager: store, get, update, delete', () => {
       await expect(attempt).rejects.toThrow(/memory\.store/);
     }
     expect((await backend.stats()).entries).toBe(0);
+    const kept = await memory.store({ scope: agent, type: 'semantic', content: 'kept' });
+    const badChanges: unknown[] = [{ importance: -0.1 }, { ttlMs: Number.POSITIVE_INFINITY }, { ifVersion: 1.5 }, { metadata: { mem_hash: 'x' } }, { content: Symbol('s') }, { text: 7 }, null];
+    for (const changes of badChanges) await expect(memory.update(kept.id, changes as never)).rejects.toBeInstanceOf(ValidationError);
+    expect(await memory.get(kept.id)).toEqual(kept);
+    await expect(memory.forget(null as never)).rejects.toBeInstanceOf(ValidationError);
+    await expect(memory.delete(kept.id, { ifVersion: -1 })).rejects.toBeInstanceOf(ValidationError);
+    await memory.delete(kept.id);
     await expect(memory.get('not-an-id')).rejects.toBeInstanceOf(ValidationError);
     await expect(memory.update('', {})).rejects.toBeInstanceOf(ValidationError);
   });

@@ -41,7 +41,9 @@ const WORD = /[\p{L}\p{N}]+/gu;
  * than unrelated ones, but it knows no synonyms — use a real model for semantic recall.
  */
 export class HashingEmbedder implements Embedder {
+  /** Length of every vector. */
   readonly dimension: number;
+  /** `hashing-<dimension>`. */
   readonly name: string;
   private readonly ngram: number;
   private readonly wordWeight: number;

@@ -24,14 +24,21 @@ export interface JsonlHeader {
 
 /** One entry as read back from a line: what `put` needs, plus the source's bookkeeping. */
 export interface ImportedEntry {
+  /** The entry's namespace. */
   readonly namespace: string[];
+  /** The entry's key. */
   readonly key: string;
+  /** The decoded value. */
   readonly value: unknown;
+  /** Flat metadata, if any. */
   readonly metadata: Metadata | undefined;
+  /** The embedding, exact to the bit. */
   readonly embedding: Float32Array | undefined;
-  /** Version, createdAt, updatedAt in the source store (informational; the target starts its own). */
+  /** Version in the source store (informational; the target starts its own). */
   readonly version: number;
+  /** Creation time in the source store (informational). */
   readonly createdAt: number;
+  /** Latest write in the source store (informational). */
   readonly updatedAt: number;
   /** Absolute expiry, epoch ms. */
   readonly expiresAt: number | undefined;

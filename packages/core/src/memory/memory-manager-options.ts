@@ -12,11 +12,17 @@ export const DEFAULT_TTL_BY_TYPE: Readonly<Record<MemoryType, number | null>> = 
 
 /** Options after validation, defaults applied. */
 export interface ValidManagerOptions {
+  /** The embedder, if any. */
   readonly embedder: Embedder | undefined;
+  /** First namespace segment of every memory. */
   readonly root: string;
+  /** Default TTL of every type (`null` = never expires). */
   readonly ttlByType: Readonly<Record<MemoryType, number | null>>;
+  /** Scope limits, if any. */
   readonly limits: MemoryLimits | undefined;
+  /** Whether duplicate content returns the existing memory. */
   readonly deduplicate: boolean;
+  /** Whether `close()` closes the backend. */
   readonly closeBackend: boolean;
 }
 

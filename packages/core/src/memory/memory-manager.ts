@@ -26,7 +26,9 @@ const SCAN_PAGE = 1000;
 
 /** The one implementation of {@link IMemoryManager}, over any `StorageBackend`. */
 export class MemoryManager implements IMemoryManager {
+  /** The backend memories live in. */
   readonly backend: StorageBackend;
+  /** The embedder used for text, if any. */
   readonly embedder: Embedder | undefined;
   private readonly root: string;
   private readonly ttlByType: Readonly<Record<MemoryType, number | null>>;

@@ -9,6 +9,7 @@ import { SCOPE_FIELDS, type Memory, type MemoryScope, type MemoryType } from './
 
 /** What the manager stores as the entry's value. */
 interface StoredMemoryValue {
+  /** What the caller stored. */
   content: unknown;
   /** Present only when the text is not the content itself. */
   text?: string;
@@ -19,8 +20,11 @@ const RESERVED = new Set(['importance', 'type']);
 
 /** Validated content with its text form and hash. */
 export interface PreparedContent {
+  /** The content as given (validated as plain data). */
   readonly content: unknown;
+  /** Its text form: the content itself when it is a string, else the given text or the canonical JSON. */
   readonly text: string;
+  /** 32 hex digits of SHA-256 over the encoded content and the text: the duplicate-detection key. */
   readonly hash: string;
 }
 
