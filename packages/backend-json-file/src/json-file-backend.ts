@@ -1,5 +1,5 @@
 import { realpathSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import {
   DEFAULT_MAX_K,
   VersionConflictError,
@@ -50,13 +50,17 @@ export async function createJsonFileBackend(options: JsonFileBackendOptions): Pr
   return backend;
 }
 
+// One lock per file even when it is reached through symlinks (of the file or of its directory).
 function canonicalPath(path: string): string {
   const absolute = resolve(path);
   try {
-    // One lock per file even when it is reached through a symlink.
     return realpathSync(absolute);
   } catch {
-    return absolute;
+    try {
+      return join(realpathSync(dirname(absolute)), basename(absolute));
+    } catch {
+      return absolute;
+    }
   }
 }
 

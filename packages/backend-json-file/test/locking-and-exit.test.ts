@@ -40,10 +40,12 @@ describe('json-file: the lock', () => {
     const path = temp.file();
     const settings = { lockPath: `${path}.lock`, staleMs: 2000, timeoutMs: 1000 };
     const outcome = withFileLock(path, settings, { backend: 'json', operation: 'put' }, async (lock) => {
-      // Someone removes our lock; proper-lockfile notices at its next refresh (after 1 s).
+      // Someone removes our lock; proper-lockfile notices at its next refresh (after ~1 s).
       rmSync(settings.lockPath, { recursive: true });
-      await new Promise((r) => setTimeout(r, 1300));
-      lock.assertHeld();
+      for (const deadline = Date.now() + 10_000; Date.now() < deadline; ) {
+        lock.assertHeld();
+        await new Promise((r) => setTimeout(r, 50));
+      }
     });
     await expect(outcome).rejects.toBeInstanceOf(StorageError);
     await expect(outcome).rejects.toThrow(/compromised/);
