@@ -111,6 +111,25 @@ describe('sqlite backend basics', () => {
     expect((await b.stats()).entries).toBe(0);
   });
 
+  it('a write lock held past busyTimeoutMs is a BackendUnavailableError in bounded time; reads still work', async () => {
+    const b = store({ busyTimeoutMs: 150 });
+    await b.put(['lock'], 'k', 1);
+    const holder = new BetterSqlite3(b.path);
+    holder.prepare('BEGIN IMMEDIATE').run();
+    try {
+      const started = Date.now();
+      const error = await b.put(['lock'], 'k', 2).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(BackendUnavailableError);
+      expect(error).toMatchObject({ backend: 'sqlite', operation: 'put' });
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect((await b.get(['lock'], 'k'))?.value).toBe(1);
+    } finally {
+      holder.prepare('ROLLBACK').run();
+      holder.close();
+    }
+    expect((await b.put(['lock'], 'k', 3)).version).toBe(2);
+  });
+
   it('close() makes later calls fail with BackendUnavailableError', async () => {
     const b = createSqliteBackend({ path: folder.file('closed.db') });
     await b.close();
