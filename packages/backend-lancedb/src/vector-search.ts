@@ -46,7 +46,7 @@ export async function vectorSearch(store: LanceStore, search: PreparedSearch, pl
     let query = store.table.vectorSearch(search.vector).column(COLUMNS.vector).distanceType('cosine').limit(limit);
     if (where !== undefined) query = query.where(where);
     if (exact) query = query.bypassVectorIndex();
-    else query = query.minimumNprobes(plan.options.nprobes).refineFactor(plan.options.refineFactor).ef(Math.max(plan.options.ef, limit));
+    else query = query.maximumNprobes(Math.max(plan.options.nprobes * 8, 256)).minimumNprobes(plan.options.nprobes).refineFactor(plan.options.refineFactor).ef(Math.max(plan.options.ef, limit));
     const rows = rowsFromArrow(await query.toArrow());
     const scored = rows.map((row) => ({ item: { ...decodeEntryKey(row.ek), row }, score: cosineSimilarity(search.vector, row.vec!, queryNorm) })).sort(compareScored);
     // Rows tied with the k-th beyond the fetched ones would be missed: fetch more until the cut is clear.
