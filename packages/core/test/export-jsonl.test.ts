@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   CorruptDataError,
   createBackend,
@@ -108,14 +108,19 @@ describe('JSON Lines export / import', () => {
   });
 
   it('skips entries that expired before they were imported', async () => {
-    await source.put(['t'], 'short', 1, { ttlMs: 30 });
-    await source.put(['t'], 'long', 2);
-    const chunks: string[] = [];
-    for await (const chunk of exportJsonl(source)) chunks.push(chunk);
-    await new Promise((r) => setTimeout(r, 60));
-    const summary = await importJsonl(target, chunks);
-    expect(summary).toMatchObject({ read: 2, imported: 1, expired: 1 });
-    expect((await all(target)).map((e) => e.key)).toEqual(['long']);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      await source.put(['t'], 'short', 1, { ttlMs: 30 });
+      await source.put(['t'], 'long', 2);
+      const chunks: string[] = [];
+      for await (const chunk of exportJsonl(source)) chunks.push(chunk);
+      vi.setSystemTime(Date.now() + 30);
+      const summary = await importJsonl(target, chunks);
+      expect(summary).toMatchObject({ read: 2, imported: 1, expired: 1 });
+      expect((await all(target)).map((e) => e.key)).toEqual(['long']);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('exports a namespace prefix only, to a stream', async () => {

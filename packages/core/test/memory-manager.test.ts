@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   BackendUnavailableError,
   createBackend,
@@ -21,6 +21,7 @@ describe('MemoryManager: store, get, update, delete', () => {
     memory = new MemoryManager(backend, { embedder: new HashingEmbedder({ dimension: 64 }) });
   });
   afterEach(async () => {
+    vi.useRealTimers();
     await memory.close();
     await backend.close();
   });
@@ -66,11 +67,20 @@ describe('MemoryManager: store, get, update, delete', () => {
   });
 
   it('lets a memory expire after its TTL', async () => {
-    const short = await memory.store({ scope: agent, type: 'working', content: 'gone soon', ttlMs: 40 });
-    expect(await memory.get(short.id)).toBeDefined();
-    await new Promise((r) => setTimeout(r, 80));
-    expect(await memory.get(short.id)).toBeUndefined();
-    expect((await memory.retrieve({ scope: agent })).memories).toHaveLength(0);
+    // A frozen clock, so a slow machine cannot expire it before the first read.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const short = await memory.store({ scope: agent, type: 'working', content: 'gone soon', ttlMs: 40 });
+      expect(await memory.get(short.id)).toBeDefined();
+      vi.setSystemTime(Date.now() + 39);
+      expect(await memory.get(short.id)).toBeDefined();
+      vi.setSystemTime(Date.now() + 1);
+      expect(await memory.get(short.id)).toBeUndefined();
+      expect((await memory.retrieve({ scope: agent })).memories).toHaveLength(0);
+      expect((await memory.search({ text: 'gone soon' }))).toHaveLength(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('configures TTL per type', async () => {
@@ -140,10 +150,12 @@ describe('MemoryManager: store, get, update, delete', () => {
   });
 
   it('keeps the remaining TTL on update unless told otherwise', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
     const w = await memory.store({ scope: agent, type: 'working', content: 'task', ttlMs: 60_000 });
+    vi.setSystemTime(Date.now() + 10_000);
     const kept = await memory.update(w.id, { importance: 1 });
-    expect(kept.expiresAt).toBeGreaterThanOrEqual(w.expiresAt! - 5);
-    expect(kept.expiresAt).toBeLessThanOrEqual(w.expiresAt! + 5);
+    vi.useRealTimers();
+    expect(kept.expiresAt).toBe(w.expiresAt);
     const cleared = await memory.update(w.id, { ttlMs: null });
     expect(cleared.expiresAt).toBeUndefined();
     expect((await memory.get(w.id))?.expiresAt).toBeUndefined();
