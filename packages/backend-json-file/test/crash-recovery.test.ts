@@ -37,8 +37,11 @@ describe('json-file: SIGKILL during immediate-mode writes', () => {
       // Kill once the child has acknowledged a few writes, after a further random delay, so kills land anywhere in a write.
       await new Promise<void>((resolve) => {
         let seen = 0;
+        let partial = '';
         child.stdout!.on('data', (chunk: Buffer) => {
-          for (const line of chunk.toString().split('\n')) {
+          const lines = (partial + chunk.toString()).split('\n');
+          partial = lines.pop()!;
+          for (const line of lines) {
             const match = /^ack (\d+)$/.exec(line);
             if (match) acknowledged.add(Number(match[1]));
             if (match && ++seen === 3) setTimeout(resolve, Math.random() * 60);
