@@ -22,6 +22,7 @@ export function storageFailure(cause: unknown, context: MemErrorContext): Error 
  */
 export class LanceStore {
   private constructor(
+    private readonly db: lancedb.Connection,
     readonly table: lancedb.Table,
     private dimensionValue: number | undefined,
   ) {}
@@ -36,7 +37,7 @@ export class LanceStore {
       throw new StorageError(`cannot open LanceDB database at ${options.path}`, { ...context, cause });
     }
     const table = await openOrCreateTable(db, options, context);
-    const store = new LanceStore(table, undefined);
+    const store = new LanceStore(db, table, undefined);
     await store.checkSchema(options, context);
     return store;
   }
@@ -127,6 +128,7 @@ export class LanceStore {
   /** Releases the native handle. */
   close(): void {
     if (this.table.isOpen()) this.table.close();
+    if (this.db.isOpen()) this.db.close();
   }
 }
 

@@ -21,6 +21,8 @@ export interface OptimizeReport {
 
 const VECTOR_INDEX = `${COLUMNS.vector}_idx`;
 const KEY_INDEX = `${COLUMNS.entryKey}_idx`;
+// Until this long has passed, an index another process built goes unused (search stays exact, just slower).
+const INDEX_CHECK_MS = 10_000;
 
 /** Sweeps expired rows, compacts, drops old versions and builds or refreshes indexes. */
 export class Maintenance {
@@ -31,17 +33,19 @@ export class Maintenance {
   /** The last background failure, kept for `stats().details` (background work never throws). */
   lastError: string | undefined;
   private running: Promise<OptimizeReport> | undefined;
-  private indexed: boolean | undefined;
+  private indexed: { value: boolean; at: number } | undefined;
 
   constructor(
     private readonly store: LanceStore,
     private readonly options: ResolvedLanceDbOptions,
   ) {}
 
-  /** Whether the vector column has an ANN index (cached; refreshed by `optimize`). */
+  /** Whether the vector column has an ANN index (cached for a while: another process may build it). */
   async hasVectorIndex(): Promise<boolean> {
-    this.indexed ??= (await this.store.table.listIndices()).some((i) => i.columns.includes(COLUMNS.vector));
-    return this.indexed;
+    if (this.indexed === undefined || Date.now() - this.indexed.at > INDEX_CHECK_MS) {
+      this.indexed = { value: (await this.store.table.listIndices()).some((i) => i.columns.includes(COLUMNS.vector)), at: Date.now() };
+    }
+    return this.indexed.value;
   }
 
   /** Deletes rows expired now; returns how many. */
@@ -103,7 +107,7 @@ export class Maintenance {
         created.push(VECTOR_INDEX);
       }
     }
-    this.indexed = existing.has(VECTOR_INDEX) || created.includes(VECTOR_INDEX);
+    this.indexed = { value: existing.has(VECTOR_INDEX) || created.includes(VECTOR_INDEX), at: Date.now() };
     return created;
   }
 
