@@ -1,9 +1,14 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBackend, type Entry, type StorageBackend } from '@mem/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
+
+// util-linux `script` gives the CLI a pseudo-terminal; without it the bar test cannot run (in CI it must).
+const hasScript = spawnSync('script', ['--version']).status === 0 || process.env['CI'] === 'true';
+if (!hasScript) console.warn('cli-transfer: util-linux `script` not found, so the terminal progress-bar test is skipped');
 
 const value = { when: new Date(1_700_000_000_000), bytes: new Uint8Array([9, 8, 7]), big: 2n ** 70n, text: 'a "quoted"\nline' };
 
@@ -68,6 +73,14 @@ describe('mem export / import / migrate / inspect', () => {
     expect(again.code).toBe(0);
     expect(again.stderr).toContain('imported 0 of 42 entries');
     expect(again.stderr).toContain('42 kept as they were');
+  });
+
+  it.skipIf(!hasScript)('draws a progress bar when stderr is a terminal', async () => {
+    const { code, stdout } = await runCli(['export', sourceUrl, join(dir, 'tty.jsonl')], { terminal: true });
+    expect(code).toBe(0);
+    // Under `script`, stderr reaches us through the terminal, i.e. on stdout.
+    expect(stdout).toMatch(/export \[.*\] 100% \| 42\/42 entries/);
+    expect(stdout).toContain('\u001b[');
   });
 
   it('migrates between two different backends (json file -> sqlite)', async () => {

@@ -13,11 +13,20 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Runs `mem <args>` in a child process; kills it and fails after `timeoutMs`. */
-export function runCli(args: readonly string[], options: { env?: Record<string, string | undefined>; cwd?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+/** The command line that runs `mem <args>`. */
+export function cliCommand(args: readonly string[]): string[] {
+  return [process.execPath, '--conditions=@mem/source', '--import', TSX, MAIN, ...args];
+}
+
+/**
+ * Runs `mem <args>` in a child process; kills it and fails after `timeoutMs`. With `terminal`,
+ * runs it under util-linux `script` so stdout and stderr are a pseudo-terminal.
+ */
+export function runCli(args: readonly string[], options: { env?: Record<string, string | undefined>; cwd?: string; timeoutMs?: number; terminal?: boolean } = {}): Promise<CliResult> {
   const env = { ...process.env, ...options.env };
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
-  const child = spawn(process.execPath, ['--conditions=@mem/source', '--import', TSX, MAIN, ...args], { env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const [command, ...rest] = options.terminal ? ['script', '-qec', cliCommand(args).map(shellQuote).join(' '), '/dev/null'] : cliCommand(args);
+  const child = spawn(command!, rest, { env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (b: Buffer) => (stdout += b.toString('utf8')));
@@ -33,4 +42,8 @@ export function runCli(args: readonly string[], options: { env?: Record<string, 
       resolve({ code, stdout, stderr });
     });
   });
+}
+
+function shellQuote(arg: string): string {
+  return `'${arg.replaceAll("'", "'\\''")}'`;
 }
