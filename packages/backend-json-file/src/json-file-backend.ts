@@ -64,6 +64,13 @@ function canonicalPath(path: string): string {
   }
 }
 
+/** One queued change of a group commit. */
+interface WriteJob {
+  readonly apply: () => unknown;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (reason: unknown) => void;
+}
+
 class JsonFileBackend implements StorageBackend, ExitFlushTarget {
   readonly name = NAME;
   readonly capabilities: BackendCapabilities;
@@ -73,6 +80,8 @@ class JsonFileBackend implements StorageBackend, ExitFlushTarget {
   private flushTimer: NodeJS.Timeout | undefined;
   private readonly sweepTimer: NodeJS.Timeout;
   private lastFlushError: string | undefined;
+  // The group the next write joins while it waits for its turn; taken when the group starts.
+  private nextGroup: WriteJob[] | undefined;
 
   constructor(private readonly options: ResolvedJsonFileOptions) {
     const file = canonicalPath(options.path);
@@ -256,14 +265,32 @@ class JsonFileBackend implements StorageBackend, ExitFlushTarget {
     });
   }
 
+  /**
+   * Validates at once, then queues the change. Changes queued while an earlier operation runs are
+   * applied together, in call order, and written with one file replace (group commit), so N
+   * concurrent puts cost about one write of the file, not N.
+   */
   private async write<P, T>(operation: string, prepare: (context: MemErrorContext) => P, apply: (prepared: P, context: MemErrorContext) => T): Promise<T> {
     const context = operationContext(NAME, operation);
     assertOpen(this.closed, context);
-    return this.exclusive(async () => {
-      const prepared = prepare(context);
-      const result = await this.store.mutate(context, () => apply(prepared, context));
-      if (this.store.pendingChanges > 0) this.scheduleFlush();
-      return result;
+    const prepared = prepare(context);
+    return new Promise<T>((resolve, reject) => {
+      const job: WriteJob = { apply: () => apply(prepared, context), resolve: resolve as (value: unknown) => void, reject };
+      if (this.nextGroup !== undefined) {
+        this.nextGroup.push(job);
+        return;
+      }
+      const group = (this.nextGroup = [job]);
+      void this.exclusive(async () => {
+        this.nextGroup = undefined;
+        try {
+          const results = await this.store.mutateAll(context, group.map((j) => j.apply));
+          results.forEach((r, i) => (r.status === 'fulfilled' ? group[i]!.resolve(r.value) : group[i]!.reject(r.reason)));
+        } catch (error) {
+          for (const j of group) j.reject(error);
+        }
+        if (this.store.pendingChanges > 0) this.scheduleFlush();
+      });
     });
   }
 

@@ -26,7 +26,8 @@ export class JsonFileStore {
   private generation = 0;
   private stamp: FileStamp | undefined;
   private pending: PendingChange[] = [];
-  private changed = false;
+  // Counts changes applied to the image; a group commit writes the file only if it moved.
+  private changes = 0;
 
   constructor(
     readonly file: string,
@@ -132,33 +133,44 @@ export class JsonFileStore {
   }
 
   private record(change: PendingChange): void {
-    this.changed = true;
+    this.changes++;
     if (this.options.durability === 'batched') this.pending.push(change);
   }
 
   /**
-   * Runs `apply` (which validates, checks versions and then calls `set`/`delete`/`clear`) on a
-   * fresh image. Immediate durability: under the lock, and the file is replaced before this
-   * resolves. Batched: in memory; `flush` writes it later.
+   * Runs each of `appliers` (which check versions and dimensions, then call `set`/`delete`/`clear`)
+   * in order on a fresh image, and writes the file once for all of them (group commit). Immediate
+   * durability: under the lock, and the file is replaced before this resolves. Batched: in memory;
+   * `flush` writes it later. An applier that throws fails alone (it changed nothing); a failure to
+   * lock, read or write fails them all.
    */
-  async mutate<T>(context: MemErrorContext, apply: () => T): Promise<T> {
+  async mutateAll(context: MemErrorContext, appliers: readonly (() => unknown)[]): Promise<PromiseSettledResult<unknown>[]> {
     if (this.options.durability === 'batched') {
       await this.refresh(context);
-      return apply();
+      return this.applyAll(appliers);
     }
     return withFileLock(this.file, this.lock, context, async (lock) => {
       await this.refresh(context);
-      this.changed = false;
-      let result: T;
+      const before = this.changes;
+      const results = this.applyAll(appliers);
+      if (this.changes !== before) await this.commit(context, lock);
+      return results;
+    });
+  }
+
+  private applyAll(appliers: readonly (() => unknown)[]): PromiseSettledResult<unknown>[] {
+    return appliers.map((apply) => {
+      const before = this.changes;
       try {
-        result = apply();
-      } catch (error) {
-        // `apply` validates before it changes anything; should it not, the next read reloads the file.
-        if (this.changed) this.stamp = undefined;
-        throw error;
+        return { status: 'fulfilled', value: apply() };
+      } catch (reason) {
+        // Appliers check before they change anything; one that did not would leave the image half-changed.
+        if (this.changes !== before) {
+          this.stamp = undefined;
+          throw reason;
+        }
+        return { status: 'rejected', reason };
       }
-      if (this.changed) await this.commit(context, lock);
-      return result;
     });
   }
 

@@ -70,6 +70,39 @@ describe('json-file: the file', () => {
   });
 });
 
+describe('json-file: group commit', () => {
+  it('applies concurrent writes in call order and replaces the file once per group, not once per write', async () => {
+    const path = temp.file();
+    const store = await openStore(path);
+    await store.put(['g'], 'first', 0);
+    const generation = readJson(path).generation;
+    const results = await Promise.all(Array.from({ length: 200 }, (_, i) => store.put(['g'], `k${i}`, i)));
+    expect(results.every((r) => r.version === 1)).toBe(true);
+    // The first write of the burst runs alone; the other 199 queue behind it and share one replace.
+    expect(readJson(path).generation - generation).toBeLessThanOrEqual(2);
+    expect(readJson(path).entries).toHaveLength(201);
+    await store.close();
+  });
+
+  it('checks each write of a group on its own: one of concurrent creates with ifVersion 0 wins, a 3-d vector after a 2-d one fails alone', async () => {
+    const path = temp.file();
+    const store = await openStore(path);
+    await store.put(['g'], 'warm-up', 0);
+    const outcomes = await Promise.allSettled([
+      ...Array.from({ length: 10 }, (_, i) => store.put(['g'], 'once', i, { ifVersion: 0 })),
+      store.put(['g'], 'vector-2d', 1, { embedding: [1, 2] }),
+      store.put(['g'], 'vector-3d', 1, { embedding: [1, 2, 3] }),
+    ]);
+    expect(outcomes.slice(0, 10).filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    expect(outcomes.slice(0, 10).filter((o) => o.status === 'rejected').every((o) => (o as PromiseRejectedResult).reason instanceof VersionConflictError)).toBe(true);
+    expect(outcomes[10]?.status).toBe('fulfilled');
+    expect((outcomes[11] as PromiseRejectedResult).reason).toBeInstanceOf(ValidationError);
+    expect(await store.get(['g'], 'once')).toMatchObject({ value: 0, version: 1 });
+    expect(readJson(path).entries.map((e) => e.key)).toEqual(['once', 'vector-2d', 'warm-up']);
+    await store.close();
+  });
+});
+
 describe('json-file: several instances on one file', () => {
   it('each sees the others\' writes and CAS is checked against the latest file', async () => {
     const path = temp.file();
