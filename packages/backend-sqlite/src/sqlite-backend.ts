@@ -13,8 +13,6 @@ import {
   prepareSearch,
   validateKey,
   validateNamespace,
-  ValidationError,
-  VersionConflictError,
   type BackendCapabilities,
   type BackendStats,
   type DeleteOptions,
@@ -25,7 +23,6 @@ import {
   type ListPage,
   type MemErrorContext,
   type Namespace,
-  type PreparedWrite,
   type PutItem,
   type PutOptions,
   type SearchHit,
@@ -33,7 +30,8 @@ import {
   type StorageBackend,
   type WriteResult,
 } from '@mem/core';
-import { embeddingToBlob, rowToEntry, type EntryRow } from './entry-row.js';
+import { rowToEntry, type EntryRow } from './entry-row.js';
+import { assertLiveVersion, claimDimension, deleteEntry, readStoredDimension, upsertEntry } from './entry-writes.js';
 import { listLiveNamespaces, listPage } from './list-query.js';
 import { openDatabase } from './open-database.js';
 import { SCHEMA_VERSION } from './schema-migrations.js';
@@ -137,12 +135,12 @@ export class SqliteBackend implements StorageBackend {
     assertOpen(this.closed, PUT);
     const write = preparePut(namespace, key, value, options, this.writeForm(), PUT);
     try {
-      if (write.ifVersion === undefined && (write.embedding === undefined || this.dimension !== undefined)) return this.upsert(write, Date.now());
+      if (write.ifVersion === undefined && (write.embedding === undefined || this.dimension !== undefined)) return upsertEntry(this.statements, write, Date.now());
       const result = this.db.transaction(() => {
         const now = Date.now();
-        this.claimDimension([write], PUT);
-        if (write.ifVersion !== undefined) this.checkVersion(write.namespace, write.key, write.ifVersion, now, PUT);
-        return this.upsert(write, now);
+        claimDimension(this.statements, [write], PUT);
+        if (write.ifVersion !== undefined) assertLiveVersion(this.statements, write.namespace, write.key, write.ifVersion, now, PUT);
+        return upsertEntry(this.statements, write, now);
       }).immediate();
       this.dimension ??= write.embedding?.length;
       return result;
@@ -157,8 +155,8 @@ export class SqliteBackend implements StorageBackend {
     try {
       const results = this.db.transaction(() => {
         const now = Date.now();
-        this.claimDimension(writes, PUT_MANY);
-        return writes.map((write) => this.upsert(write, now));
+        claimDimension(this.statements, writes, PUT_MANY);
+        return writes.map((write) => upsertEntry(this.statements, write, now));
       }).immediate();
       this.dimension ??= writes.find((w) => w.embedding !== undefined)?.embedding?.length;
       return results;
@@ -171,11 +169,11 @@ export class SqliteBackend implements StorageBackend {
     assertOpen(this.closed, DELETE);
     const target = prepareDelete(namespace, key, options, DELETE);
     try {
-      if (target.ifVersion === undefined) return this.deleteOne(target.namespace, target.key, Date.now());
+      if (target.ifVersion === undefined) return deleteEntry(this.statements, target.namespace, target.key, Date.now());
       return this.db.transaction(() => {
         const now = Date.now();
-        this.checkVersion(target.namespace, target.key, target.ifVersion!, now, DELETE);
-        return this.deleteOne(target.namespace, target.key, now);
+        assertLiveVersion(this.statements, target.namespace, target.key, target.ifVersion!, now, DELETE);
+        return deleteEntry(this.statements, target.namespace, target.key, now);
       }).immediate();
     } catch (error) {
       throw translateSqliteError(error, DELETE);
@@ -189,7 +187,7 @@ export class SqliteBackend implements StorageBackend {
       return this.db.transaction(() => {
         const now = Date.now();
         let existed = 0;
-        for (const ref of checked) if (this.deleteOne(ref.namespace, ref.key, now)) existed++;
+        for (const ref of checked) if (deleteEntry(this.statements, ref.namespace, ref.key, now)) existed++;
         return existed;
       }).immediate();
     } catch (error) {
@@ -211,7 +209,7 @@ export class SqliteBackend implements StorageBackend {
     assertOpen(this.closed, SEARCH);
     try {
       // Another process may have fixed the dimension since this one opened.
-      this.dimension ??= this.readStoredDimension();
+      this.dimension ??= readStoredDimension(this.statements);
       const search = prepareSearch(options, this.capabilities, this.dimension, SEARCH);
       if (this.dimension === undefined) return [];
       return this.db.transaction(() => searchExact(this.shapes, this.statements.byId, search, Date.now(), SEARCH, this.indexedFields))();
@@ -288,43 +286,6 @@ export class SqliteBackend implements StorageBackend {
 
   private writeForm() {
     return { valueForm: 'encode', capabilities: this.capabilities, dimension: this.dimension } as const;
-  }
-
-  private upsert(write: PreparedWrite, now: number): WriteResult {
-    const expiresAt = write.ttlMs === undefined ? null : now + write.ttlMs;
-    const metadata = write.metadata === undefined ? null : JSON.stringify(write.metadata);
-    const ns = encodeNamespace(write.namespace);
-    const [version, createdAt] = this.statements.upsert.get(ns, escapeSegment(write.key), write.encodedValue, metadata, embeddingToBlob(write.embedding), now, now, expiresAt) as [number, number];
-    return expiresAt === null ? { version, createdAt, updatedAt: now } : { version, createdAt, updatedAt: now, expiresAt };
-  }
-
-  private deleteOne(namespace: readonly string[], key: string, now: number): boolean {
-    const row = this.statements.delete.get(encodeNamespace(namespace), escapeSegment(key)) as { expires_at: number | null } | undefined;
-    return row !== undefined && (row.expires_at === null || row.expires_at > now);
-  }
-
-  /** @throws VersionConflictError unless the live version (0 = absent or expired) is `expected`. */
-  private checkVersion(namespace: readonly string[], key: string, expected: number, now: number, context: MemErrorContext): void {
-    const row = this.statements.current.get(encodeNamespace(namespace), escapeSegment(key)) as { version: number; expires_at: number | null } | undefined;
-    const actual = row === undefined || (row.expires_at !== null && row.expires_at <= now) ? 0 : row.version;
-    if (actual !== expected) throw new VersionConflictError(expected, actual, context);
-  }
-
-  /** Inside a write transaction: fixes the store's dimension from the first embedding, or checks it. */
-  private claimDimension(writes: readonly PreparedWrite[], context: MemErrorContext): void {
-    const first = writes.find((w) => w.embedding !== undefined)?.embedding;
-    if (first === undefined) return;
-    const stored = this.readStoredDimension();
-    if (stored === undefined) {
-      this.statements.writeDimension.run(String(first.length));
-    } else if (stored !== first.length) {
-      throw new ValidationError(`embedding has dimension ${first.length}, this store uses ${stored}`, context);
-    }
-  }
-
-  private readStoredDimension(): number | undefined {
-    const row = this.statements.readDimension.get() as { value: string } | undefined;
-    return row === undefined ? undefined : Number(row.value);
   }
 }
 
