@@ -89,7 +89,11 @@ export async function withDeadline<T>(promise: Promise<T>, ms: number, onTimeout
  * `connectTimeoutMs`.
  */
 export async function openConnection(options: RedisBackendOptions, connectTimeoutMs: number, commandTimeoutMs: number): Promise<RedisConnection> {
-  if (options.client !== undefined) return { client: options.client, owned: false };
+  if (options.client !== undefined) {
+    // ioredis would prefix KEYS but not the key names the scripts and SCAN patterns build.
+    if (options.client.options.keyPrefix) throw new ConfigError('a client passed in must not use ioredis keyPrefix; use the backend option keyPrefix instead', context);
+    return { client: options.client, owned: false };
+  }
   const settings = connectionSettings(options);
   const perNode = nodeOptions(settings, options, connectTimeoutMs, commandTimeoutMs);
   const client: Redis | Cluster = settings.cluster
@@ -97,9 +101,12 @@ export async function openConnection(options: RedisBackendOptions, connectTimeou
     : new Redis({ ...perNode, host: settings.nodes[0]!.host, port: settings.nodes[0]!.port });
   let lastError: unknown;
   // Without a listener ioredis would report every reconnect failure as an unhandled 'error'.
-  client.on('error', (error: unknown) => {
+  const remember = (error: unknown): void => {
     lastError = error;
-  });
+  };
+  client.on('error', remember);
+  // A cluster reports a node's failures (such as a refused password) as 'node error'.
+  if (settings.cluster) client.on('node error', remember);
   const where = settings.nodes.map((n) => `${n.host}:${n.port}`).join(',');
   try {
     await withDeadline(

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { BackendUnavailableError, createBackend, ValidationError, VersionConflictError, type Entry } from '@mem/core';
+import { BackendUnavailableError, ConfigError, createBackend, ValidationError, VersionConflictError, type Entry } from '@mem/core';
 import { createRedisBackend, KeyLayout, type RedisBackend } from '../src/index.js';
 import { defineScripts } from '../src/lua-scripts.js';
 import { skipWithoutRedis, startRedisServer, type RedisServer } from './harness/index.js';
@@ -118,6 +118,18 @@ describe.skipIf(skipWithoutRedis('redis backend'))('redis backend (standalone)',
     const b = (await backend.get(['f'], 'k')) as Entry<{ a: number[] }>;
     expect(b.value.a).toEqual([1]);
     expect(b.embedding![0]).toBe(1);
+  });
+
+  it('uses a client passed in and leaves it connected on close; refuses one with an ioredis keyPrefix', async () => {
+    const own = new Redis(server.port, '127.0.0.1');
+    const shared = await createRedisBackend({ client: own, keyPrefix: 'own:', sweepIntervalMs: 0 });
+    await shared.put(['o'], 'k', 1);
+    await shared.close();
+    expect(await own.exists('own:{o\u0001}:e:k')).toBe(1);
+    own.disconnect();
+    const prefixed = new Redis(server.port, '127.0.0.1', { keyPrefix: 'x:', lazyConnect: true });
+    await expect(createRedisBackend({ client: prefixed })).rejects.toBeInstanceOf(ConfigError);
+    prefixed.disconnect();
   });
 
   it('is reachable through createBackend and fails after close', async () => {
