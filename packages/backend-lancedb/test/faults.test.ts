@@ -55,12 +55,14 @@ describe('lancedb backend survives SIGKILL', () => {
     let total = 0;
     let killedMidOptimize = 0;
     for (let run = 0; run < KILLS; run++) {
-      const { acks, finishedAfterKillChosen } = await runAndKill(path, 'optimize', `o${run}`, (line) => line === 'optimize');
-      total += acks;
+      const { acks, begun, finishedAfterKillChosen } = await runAndKill(path, 'optimize', `o${run}`, (line) => line === 'optimize');
       if (!finishedAfterKillChosen) killedMidOptimize++;
       const backend = await createLanceDbBackend({ path });
+      const rows = (await backend.list({ prefix: ['run', `o${run}`] })).entries.length;
+      // When the kill landed after optimize() returned, the put in flight may have committed unacknowledged.
+      expect(rows === acks || (begun && rows === acks + 1), `${rows} rows, ${acks} acknowledged`).toBe(true);
+      total += rows;
       expect((await backend.stats()).entries).toBe(total);
-      expect((await backend.list({ prefix: ['run', `o${run}`] })).entries).toHaveLength(acks);
       expect(await backend.search({ vector: [1, 0, 0], k: 3 })).toHaveLength(3);
       await backend.close();
     }

@@ -15,6 +15,7 @@ if (mode === 'writes') {
 } else {
   for (let round = 0; ; round++) {
     for (let j = 0; j < 10; j++) {
+      say(`begin ${round * 10 + j}`);
       await backend.put(['run', tag], `r${round}-${j}`, j, { embedding: [1, round, j] });
       say(`ack ${round * 10 + j}`);
     }
