@@ -1,4 +1,4 @@
-import { encodeNamespace, exactTopK, compileFilter, matchesClauses, type Entry } from '@mem/core';
+import { encodeNamespace, exactTopK, compileFilter, matchesClauses, type Entry, type Filter } from '@mem/core';
 import { describe, expect, it } from 'vitest';
 import { createMemoryBackend } from '../src/index.js';
 
@@ -32,8 +32,8 @@ describe('memory backend: exact search through the SIMD slab', () => {
       await b.delete(entries[i]!.namespace, entries[i]!.key);
     }
     const live = entries.filter((_, i) => !(i >= 3 && (i - 3) % 11 === 0));
-    const cases = [
-      { prefix: [] as string[], filter: undefined, minScore: undefined },
+    const cases: { prefix: string[]; filter: Filter | undefined; minScore: number | undefined }[] = [
+      { prefix: [], filter: undefined, minScore: undefined },
       { prefix: ['team', 'a'], filter: undefined, minScore: undefined },
       { prefix: ['team'], filter: { kind: 'odd', n: { $gte: 5 } }, minScore: undefined },
       { prefix: [], filter: { n: { $in: [1, 2] } }, minScore: 0.5 },
