@@ -19,8 +19,11 @@ export interface BackendConfig {
   readonly options?: Readonly<Record<string, unknown>>;
 }
 
-/** The embedded default when neither code nor `MEM_URL` names a backend. */
-export const DEFAULT_MEM_URL = 'memory:';
+/**
+ * The embedded default when neither code nor `MEM_URL` names a backend: a SQLite file under the
+ * working directory, so a laptop keeps its memory across runs with no server. Needs `@mem/backend-sqlite`.
+ */
+export const DEFAULT_MEM_URL = 'sqlite:./.mem/memory.db';
 
 type Registration = { readonly load: () => Promise<BackendFactory>; readonly source: string };
 
