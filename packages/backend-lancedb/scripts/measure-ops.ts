@@ -1,18 +1,11 @@
 // Operation latency and disk growth of the LanceDB backend (figures for the README).
 // Usage: node --conditions=@mem/source --import tsx scripts/measure-ops.ts
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLanceDbBackend } from '../src/index.js';
+import { bytesUnder } from '../test/support/disk-usage.js';
 
-function bytesUnder(dir: string): number {
-  let total = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    total += entry.isDirectory() ? bytesUnder(path) : statSync(path).size;
-  }
-  return total;
-}
 const perOp = async (n: number, op: (i: number) => Promise<unknown>): Promise<string> => {
   const start = performance.now();
   for (let i = 0; i < n; i++) await op(i);

@@ -1,19 +1,12 @@
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLanceDbBackend } from '../src/index.js';
 import { removeTempStores, tempStorePath } from './support/temp-store.js';
+import { bytesUnder } from './support/disk-usage.js';
 
 afterAll(removeTempStores);
 
-function bytesUnder(dir: string): number {
-  let total = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    total += entry.isDirectory() ? bytesUnder(path) : statSync(path).size;
-  }
-  return total;
-}
 
 describe('lancedb backend: compaction and version cleanup', () => {
   it('1,000 entries rewritten 30 times: after optimize() versions, fragments and disk stay bounded', async () => {
