@@ -1,0 +1,59 @@
+import { assertOpen, BackendUnavailableError, type MemErrorContext } from '@mem/core';
+import { Cluster, type Redis } from 'ioredis';
+import { withDeadline } from './redis-connection.js';
+import { isRedirection, toMemError } from './redis-errors.js';
+
+/**
+ * Runs the backend's calls: maps ioredis errors to mem's, and retries connection failures
+ * (and cluster redirections) until `commandTimeoutMs` has passed since the call began. Writes
+ * carry an operation id, so a retry never applies one twice.
+ */
+export class CallRunner {
+  /** Attempts repeated after a transient failure, for `stats().details`. */
+  retries = 0;
+  private closed = false;
+  // A single client we built never queues offline and times out each command itself; a cluster
+  // client (or one passed in) may queue while it reconnects, so its wait needs a bound of its own.
+  private readonly queues: boolean;
+
+  constructor(
+    private readonly client: Redis | Cluster,
+    owned: boolean,
+    private readonly commandTimeoutMs: number,
+  ) {
+    this.queues = client instanceof Cluster || !owned;
+  }
+
+  /** Later calls fail with `BackendUnavailableError`; calls waiting to retry give up. */
+  close(): void {
+    this.closed = true;
+  }
+
+  /** Whether `close` was called. */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** @throws BackendUnavailableError when closed. */
+  assertOpen(context: MemErrorContext): void {
+    assertOpen(this.closed, context);
+  }
+
+  async run<T>(context: MemErrorContext, work: () => Promise<T>): Promise<T> {
+    const deadline = Date.now() + this.commandTimeoutMs;
+    for (let attempt = 1; ; attempt++) {
+      assertOpen(this.closed, context);
+      try {
+        if (!this.queues) return await work();
+        return await withDeadline(work(), Math.max(1, deadline - Date.now()), () => new BackendUnavailableError(`no reply within ${this.commandTimeoutMs} ms; the operation may or may not have been applied`, context));
+      } catch (error) {
+        const mapped = toMemError(error, context);
+        const pause = Math.min(25 * attempt, 250);
+        if (!(mapped instanceof BackendUnavailableError) || this.closed || Date.now() + pause >= deadline) throw mapped;
+        this.retries++;
+        if (isRedirection(error) && this.client instanceof Cluster) this.client.refreshSlotsCache();
+        await new Promise((resolve) => setTimeout(resolve, pause));
+      }
+    }
+  }
+}
