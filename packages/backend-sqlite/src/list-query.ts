@@ -17,33 +17,64 @@ import { compileSqlFilter } from './sql-filter.js';
 import type { StatementCache } from './statement-cache.js';
 
 /**
- * One page of `list` as a keyset query on the `(ns, key)` index: the prefix is a range, the cursor
+ * One page of `list` as keyset queries on the `(ns, key)` index: the prefix is a range, the cursor
  * a row-value seek, the filter an SQL expression; `limit + 1` rows tell whether more remain.
  */
 export function listPage(statements: StatementCache, list: PreparedList, now: number, context: MemErrorContext, indexedFields?: ReadonlySet<string>): ListPage {
-  const where = new SqlConditions();
-  const after = list.after;
-  const low = list.prefix.length === 0 ? undefined : encodeNamespace(list.prefix);
-  const afterNs = after === undefined ? undefined : encodeNamespace(after.namespace);
-  // A cursor inside the range replaces the lower bound, so SQLite seeks straight to it; combining
-  // both makes the planner scan from the range start on every page.
-  const seek = afterNs !== undefined && (low === undefined || compareCodePoints(afterNs, low) >= 0);
-  if (seek) where.add('(ns, key) > (?, ?)', afterNs, escapeSegment(after!.key));
-  namespaceRange(where, list.prefix, !seek);
-  if (list.keyPrefix !== undefined) {
-    const keyLow = escapeSegment(list.keyPrefix);
-    where.add('key >= ?', keyLow);
-    const keyHigh = prefixSuccessor(keyLow);
-    if (keyHigh !== undefined) where.add('key < ?', keyHigh);
-  }
-  where.add('(expires_at IS NULL OR expires_at > ?)', now);
+  const want = list.limit + 1;
   const filter = compileSqlFilter(list.clauses, indexedFields);
-  if (list.clauses.length > 0) where.add(filter.sql, ...filter.params);
+  const keyLow = list.keyPrefix === undefined ? undefined : escapeSegment(list.keyPrefix);
+  const low = list.prefix.length === 0 ? undefined : encodeNamespace(list.prefix);
+  const after = list.after === undefined ? undefined : { ns: encodeNamespace(list.after.namespace), key: escapeSegment(list.after.key) };
+  const query = (where: SqlConditions, order: string, limit: number, keyRange = true): EntryRow[] => {
+    if (keyRange && keyLow !== undefined) addKeyRange(where, keyLow, undefined);
+    where.add('(expires_at IS NULL OR expires_at > ?)', now);
+    if (list.clauses.length > 0) where.add(filter.sql, ...filter.params);
+    const sql = `SELECT ${ENTRY_COLUMNS} FROM mem_entries WHERE ${where.sql()} ORDER BY ${order} LIMIT ?`;
+    return statements.get(sql).raw(true).all(...where.params, limit) as EntryRow[];
+  };
 
-  const sql = `SELECT ${ENTRY_COLUMNS} FROM mem_entries WHERE ${where.sql()} ORDER BY ns, key LIMIT ?`;
-  const rows = statements.get(sql).raw(true).all(...where.params, list.limit + 1) as EntryRow[];
-  const hasMore = rows.length > list.limit;
-  const count = hasMore ? list.limit : rows.length;
+  let rows: EntryRow[] = [];
+  if (low !== undefined && keyLow !== undefined) {
+    // The prefix namespace itself sorts before all deeper ones: its keys are one exact
+    // (ns, key-range) seek; only deeper namespaces need the key range as a filter.
+    const position = after === undefined ? -1 : compareCodePoints(after.ns, low);
+    if (position <= 0) {
+      const where = new SqlConditions();
+      where.add('ns = ?', low);
+      addKeyRange(where, keyLow, position === 0 ? after!.key : undefined);
+      rows = query(where, 'key', want, false);
+    }
+    if (rows.length < want) {
+      const where = new SqlConditions();
+      if (position > 0) where.add('(ns, key) > (?, ?)', after!.ns, after!.key);
+      else where.add('ns > ?', low);
+      where.add('ns < ?', prefixSuccessor(low)!);
+      rows = rows.concat(query(where, 'ns, key', want - rows.length));
+    }
+  } else {
+    const where = new SqlConditions();
+    // A cursor inside the range replaces the lower bound, so SQLite seeks straight to it; combining
+    // both makes the planner scan from the range start on every page.
+    const seek = after !== undefined && (low === undefined || compareCodePoints(after.ns, low) >= 0);
+    if (seek) where.add('(ns, key) > (?, ?)', after!.ns, after!.key);
+    namespaceRange(where, list.prefix, !seek);
+    rows = query(where, 'ns, key', want);
+  }
+  return toPage(rows, list.limit, context);
+}
+
+/** `key` within the escaped key prefix, after `afterKey` when given (one lower bound, so it is the seek). */
+function addKeyRange(where: SqlConditions, keyLow: string, afterKey: string | undefined): void {
+  if (afterKey !== undefined && compareCodePoints(afterKey, keyLow) >= 0) where.add('key > ?', afterKey);
+  else where.add('key >= ?', keyLow);
+  const keyHigh = prefixSuccessor(keyLow);
+  if (keyHigh !== undefined) where.add('key < ?', keyHigh);
+}
+
+function toPage(rows: EntryRow[], limit: number, context: MemErrorContext): ListPage {
+  const hasMore = rows.length > limit;
+  const count = hasMore ? limit : rows.length;
   const entries = new Array(count);
   // Rows of one namespace are contiguous: decode each namespace once per page.
   let lastNs = '';

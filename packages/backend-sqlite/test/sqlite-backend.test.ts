@@ -82,6 +82,39 @@ describe('sqlite backend basics', () => {
     expect((await b.stats()).entries).toBe(3);
   });
 
+  it('pages a key prefix through the prefix namespace and deeper ones without skips or repeats', async () => {
+    const b = store();
+    const namespaces = [['t'], ['t', 'a'], ['t', 'a', 'b'], ['t', 'b'], ['t-u'], ['s']];
+    const keys = ['m', 'm1', 'm2', 'ma', 'mz', 'n', 'l', 'm\u{10000}', 'm\uFFFF'];
+    for (const ns of namespaces) for (const key of keys) await b.put(ns, key, `${ns.join('/')}|${key}`, { metadata: { odd: key.length % 2 === 1 } });
+    const all = (await b.list({ limit: 1000 })).entries;
+    for (const [prefix, keyPrefix, filter] of [[['t'], 'm', undefined], [['t', 'a'], 'm', { odd: true }], [['t'], 'ma', undefined], [['t'], 'x', undefined]] as const) {
+      const expected = all.filter((e) => e.namespace[0] === prefix[0] && (prefix.length < 2 || e.namespace[1] === prefix[1]) && e.key.startsWith(keyPrefix) && (filter === undefined || e.metadata?.['odd'] === true)).map((e) => e.value);
+      for (const limit of [1, 2, 3, 7, 100]) {
+        const seen: unknown[] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await b.list({ prefix: [...prefix], keyPrefix, limit, ...(filter ? { filter } : {}), ...(cursor ? { cursor } : {}) });
+          seen.push(...page.entries.map((e) => e.value));
+          cursor = page.cursor;
+        } while (cursor);
+        expect(seen, `${prefix.join('/')} ${keyPrefix} limit ${limit}`).toEqual(expected);
+      }
+    }
+    // Every query a prefixed list runs is an index search, never a table scan.
+    const internals = b as unknown as { db: BetterSqlite3.Database; shapes: { get(sql: string): unknown } };
+    const sqls: string[] = [];
+    const original = internals.shapes.get.bind(internals.shapes);
+    internals.shapes.get = (sql: string) => (sqls.push(sql), original(sql));
+    await b.list({ prefix: ['t'], keyPrefix: 'm', limit: 2, cursor: (await b.list({ prefix: ['t'], keyPrefix: 'm', limit: 2 })).cursor! });
+    await b.list({ prefix: ['t', 'a'], limit: 2, cursor: (await b.list({ prefix: ['t', 'a'], limit: 2 })).cursor! });
+    expect(sqls.length).toBeGreaterThanOrEqual(4);
+    for (const sql of sqls) {
+      const plan = (internals.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...Array.from(sql.matchAll(/\?/g), () => null)) as { detail: string }[]).map((p) => p.detail);
+      expect(plan.join(' | '), sql).toMatch(/^SEARCH mem_entries USING INDEX sqlite_autoindex_mem_entries_1 \((ns=\? AND key>\? AND key<\?|\(ns,key\)>\(\?,\?\) AND ns<\?|ns>\? AND ns<\?)\)$/);
+    }
+  });
+
   it('fixes and persists the embedding dimension from the first embedding', async () => {
     const path = folder.file('dim.db');
     const b = createSqliteBackend({ path });
