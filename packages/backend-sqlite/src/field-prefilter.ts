@@ -1,4 +1,5 @@
 import type { FilterClause, MetadataValue } from '@mem/core';
+import { jsonList } from './sql-filter.js';
 
 const bits = new DataView(new ArrayBuffer(8));
 
@@ -27,8 +28,7 @@ export function fieldPrefilter(expression: string, clause: FilterClause, params:
     case '$in': {
       const values = operand as readonly MetadataValue[];
       if (values.length === 0 || !values.every((v) => typeof v === 'string')) return undefined;
-      push(...values);
-      return `${expression} IN (${values.map(() => '?').join(', ')})`;
+      return `${expression} IN ${jsonList(params, values as string[])}`;
     }
     case '$gt':
     case '$gte':

@@ -40,8 +40,8 @@ function metadataField(field: string): FieldSql {
       const strings = values.filter((v): v is string => typeof v === 'string');
       const kinds = [...new Set(values.filter((v) => typeof v !== 'number' && typeof v !== 'string').map((v) => JSON_TYPE_OF[String(v)]))];
       const parts: string[] = [];
-      if (numbers.length > 0) parts.push(`(${type(params)} IN ('integer', 'real') AND CAST(${value(params)} AS REAL) IN (${numbers.map((n) => param(params, n)).join(', ')}))`);
-      if (strings.length > 0) parts.push(`(${type(params)} = 'text' AND ${value(params)} IN (${strings.map((s) => param(params, s)).join(', ')}))`);
+      if (numbers.length > 0) parts.push(`(${type(params)} IN ('integer', 'real') AND CAST(${value(params)} AS REAL) IN ${jsonList(params, numbers, true)})`);
+      if (strings.length > 0) parts.push(`(${type(params)} = 'text' AND ${value(params)} IN ${jsonList(params, strings)})`);
       if (kinds.length > 0) parts.push(`(${type(params)} IN (${kinds.map((k) => `'${k}'`).join(', ')}))`);
       return parts.length === 0 ? '0' : `coalesce(${parts.join(' OR ')}, 0)`;
     },
@@ -56,11 +56,20 @@ function entryField(column: string): FieldSql {
     eq: (v, params) => (typeof v === 'number' ? `(${column} = ${param(params, v)})` : '0'),
     inList(values, params) {
       const numbers = values.filter((v): v is number => typeof v === 'number');
-      return numbers.length === 0 ? '0' : `(${column} IN (${numbers.map((n) => param(params, n)).join(', ')}))`;
+      return numbers.length === 0 ? '0' : `(${column} IN ${jsonList(params, numbers, true)})`;
     },
     order: (op, v, params) => (typeof v === 'number' ? `(${column} ${op} ${param(params, v)})` : '0'),
     exists: () => '1',
   };
+}
+
+/**
+ * An `IN` list bound as one JSON array parameter, so any number of operands fits in one statement
+ * shape (and under SQLite's parameter limit). SQLite reads JavaScript's JSON numbers exactly.
+ */
+export function jsonList(params: unknown[], values: readonly (string | number)[], asReal = false): string {
+  params.push(JSON.stringify(values));
+  return asReal ? '(SELECT CAST(j.value AS REAL) FROM json_each(?) AS j)' : '(SELECT j.value FROM json_each(?) AS j)';
 }
 
 function param(params: unknown[], value: unknown): string {

@@ -83,6 +83,14 @@ describe('SQL filter push-down', () => {
     );
   });
 
+  it('takes $in / $nin lists of any length (one JSON parameter, not one per value)', async () => {
+    await plain.clear();
+    await plain.putMany(Array.from({ length: 50 }, (_, i) => ({ namespace: ['big'], key: `k${i}`, value: i, metadata: { n: i, s: `s${i}` } })));
+    const many = Array.from({ length: 60_000 }, (_, i) => i * 3);
+    expect((await plain.list({ filter: { n: { $in: many } } })).entries.map((e) => e.value as number).sort((x, y) => x - y)).toEqual(Array.from({ length: 17 }, (_, i) => i * 3));
+    expect((await plain.list({ filter: { s: { $nin: many.map((i) => `s${i}`) } } })).entries).toHaveLength(33);
+  });
+
   it('uses the expression index of an indexed field for equality and ranges', async () => {
     await indexed.clear();
     await indexed.putMany(Array.from({ length: 2000 }, (_, i) => ({ namespace: ['plan', `n${i % 50}`], key: `k${i}`, value: i, metadata: { a: i, b: `s${i}` } })));
