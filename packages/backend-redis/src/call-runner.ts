@@ -39,20 +39,32 @@ export class CallRunner {
     assertOpen(this.closed, context);
   }
 
-  async run<T>(context: MemErrorContext, work: () => Promise<T>): Promise<T> {
+  run<T>(context: MemErrorContext, work: () => Promise<T>): Promise<T> {
+    assertOpen(this.closed, context);
     const deadline = Date.now() + this.commandTimeoutMs;
+    // The common case (first attempt succeeds) stays one promise deep: no async frames.
+    return this.attempt(context, work, deadline).catch((error: unknown) => this.retry(context, work, deadline, error));
+  }
+
+  private attempt<T>(context: MemErrorContext, work: () => Promise<T>, deadline: number): Promise<T> {
+    if (!this.queues) return work();
+    return withDeadline(work(), Math.max(1, deadline - Date.now()), () => new BackendUnavailableError(`no reply within ${this.commandTimeoutMs} ms; the operation may or may not have been applied`, context));
+  }
+
+  private async retry<T>(context: MemErrorContext, work: () => Promise<T>, deadline: number, firstError: unknown): Promise<T> {
+    let error = firstError;
     for (let attempt = 1; ; attempt++) {
+      const mapped = toMemError(error, context);
+      const pause = Math.min(25 * attempt, 250);
+      if (!(mapped instanceof BackendUnavailableError) || this.closed || Date.now() + pause >= deadline) throw mapped;
+      this.retries++;
+      if (isRedirection(error) && this.client instanceof Cluster) this.client.refreshSlotsCache();
+      await new Promise((resolve) => setTimeout(resolve, pause));
       assertOpen(this.closed, context);
       try {
-        if (!this.queues) return await work();
-        return await withDeadline(work(), Math.max(1, deadline - Date.now()), () => new BackendUnavailableError(`no reply within ${this.commandTimeoutMs} ms; the operation may or may not have been applied`, context));
-      } catch (error) {
-        const mapped = toMemError(error, context);
-        const pause = Math.min(25 * attempt, 250);
-        if (!(mapped instanceof BackendUnavailableError) || this.closed || Date.now() + pause >= deadline) throw mapped;
-        this.retries++;
-        if (isRedirection(error) && this.client instanceof Cluster) this.client.refreshSlotsCache();
-        await new Promise((resolve) => setTimeout(resolve, pause));
+        return await this.attempt(context, work, deadline);
+      } catch (next) {
+        error = next;
       }
     }
   }

@@ -132,9 +132,18 @@ export class RedisBackend implements StorageBackend {
     if (this.dimension !== first.length) throw new ValidationError(`embedding has dimension ${first.length}, this store uses ${this.dimension}`, context);
   }
 
-  async get(namespace: Namespace, key: string): Promise<Entry | undefined> {
-    const [entry] = await this.readMany([{ namespace, key }], this.context('get'));
-    return entry;
+  get(namespace: Namespace, key: string): Promise<Entry | undefined> {
+    // The hot path: no batch machinery, one command, decoding outside the retry loop.
+    let context: MemErrorContext;
+    let ref: EntryRef;
+    try {
+      context = this.context('get');
+      ref = prepareRefs([{ namespace, key }], context)[0]!;
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+    const entryKey = this.store.layout.namespace(ref.namespace).entryPrefix + ref.key;
+    return this.run(context, () => this.store.client.hmgetBuffer(entryKey, ...ENTRY_FIELDS)).then((row) => decodeEntry(ref.namespace, ref.key, row, Date.now(), context));
   }
 
   async getMany(refs: readonly EntryRef[]): Promise<(Entry | undefined)[]> {
@@ -144,11 +153,9 @@ export class RedisBackend implements StorageBackend {
   private async readMany(refs: readonly EntryRef[], context: MemErrorContext): Promise<(Entry | undefined)[]> {
     const valid = prepareRefs(refs, context);
     const { layout, client } = this.store;
-    return this.run(context, async () => {
-      const rows = await Promise.all(valid.map((r) => client.hmgetBuffer(layout.namespace(r.namespace).entryPrefix + r.key, ...ENTRY_FIELDS)));
-      const now = Date.now();
-      return rows.map((row, i) => decodeEntry(valid[i]!.namespace, valid[i]!.key, row, now, context));
-    });
+    const rows = await this.run(context, () => Promise.all(valid.map((r) => client.hmgetBuffer(layout.namespace(r.namespace).entryPrefix + r.key, ...ENTRY_FIELDS))));
+    const now = Date.now();
+    return rows.map((row, i) => decodeEntry(valid[i]!.namespace, valid[i]!.key, row, now, context));
   }
 
   async put(namespace: Namespace, key: string, value: unknown, options?: PutOptions): Promise<WriteResult> {
