@@ -34,7 +34,8 @@ for i = 1, n do
   if ifv ~= '' and tonumber(ifv) ~= ver then return {{-1, ver}} end
   local created = now
   if ver > 0 then created = tonumber(cur[2]) end
-  redis.call('DEL', key)
+  -- Every hash has n, so without it there is nothing to clear.
+  if cur[1] then redis.call('DEL', key) end
   local fields = {'v', val, 'n', ver + 1, 'c', created, 'u', now, 'o', op}
   if meta ~= '' then fields[#fields + 1] = 'm'; fields[#fields + 1] = meta end
   if emb ~= '' then fields[#fields + 1] = 'b'; fields[#fields + 1] = emb end
