@@ -30,7 +30,8 @@ export class StatementCache {
 export function prepareFixedStatements(db: Database): Record<FixedStatementName, Statement> {
   const live = '(expires_at IS NULL OR expires_at > ?)';
   return {
-    get: db.prepare(`SELECT ${ENTRY_COLUMNS} FROM mem_entries WHERE ns = ? AND key = ? AND ${live}`).raw(true),
+    // The caller knows the address: NULL placeholders keep the EntryRow layout without building two strings.
+    get: db.prepare(`SELECT NULL, NULL, ${ENTRY_COLUMNS.split(', ').slice(2).join(', ')} FROM mem_entries WHERE ns = ? AND key = ? AND ${live}`).raw(true),
     current: db.prepare('SELECT version, expires_at FROM mem_entries WHERE ns = ? AND key = ?'),
     // One statement: an autocommit write takes the write lock up front (retrying through the busy
     // handler), so it never hits SQLITE_BUSY_SNAPSHOT. A row that had expired restarts at version 1.
