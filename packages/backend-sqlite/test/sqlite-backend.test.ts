@@ -186,6 +186,9 @@ describe('sqlite URLs', () => {
       const rel = await backendFactory({ url: 'sqlite:./rel/x.db', scheme: 'sqlite', location: './rel/x.db', params: {}, options: {} });
       opened.push(rel);
       expect(existsSync(join(folder.dir, 'rel', 'x.db'))).toBe(true);
+      const fallback = await createBackend('sqlite:');
+      opened.push(fallback);
+      expect(existsSync(join(folder.dir, '.mem', 'memory.db'))).toBe(true);
     } finally {
       process.chdir(cwd);
     }
