@@ -59,3 +59,17 @@ export async function pruneNamespace(store: RedisStore, keys: NamespaceKeys, now
     if (removed < PRUNE_BATCH) return { pruned, live };
   }
 }
+
+/** Most hashes one fetch script reads (bounds the time the server spends in one script). */
+const FETCH_BATCH = 1000;
+
+/**
+ * The given fields of entry hashes that all belong to one namespace (one slot), in key order:
+ * one `HMGET` for a single key, else a fetch script per 1000 keys, all sent at once.
+ */
+export async function fetchFields(store: RedisStore, keys: readonly string[], fields: readonly string[]): Promise<(Buffer | null)[][]> {
+  if (keys.length === 1) return [await store.client.hmgetBuffer(keys[0]!, ...fields)];
+  const batches: Promise<(Buffer | null)[][]>[] = [];
+  for (let i = 0; i < keys.length; i += FETCH_BATCH) batches.push(store.client.memFetch(keys.slice(i, i + FETCH_BATCH), fields));
+  return (await Promise.all(batches)).flat();
+}

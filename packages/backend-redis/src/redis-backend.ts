@@ -33,7 +33,7 @@ import { Cluster } from 'ioredis';
 import { decodeEntry, ENTRY_FIELDS } from './entry-codec.js';
 import { KeyLayout } from './key-layout.js';
 import { defineScripts } from './lua-scripts.js';
-import type { RedisStore } from './namespace-scan.js';
+import { fetchFields, type RedisStore } from './namespace-scan.js';
 import { REDIS_DEFAULTS, type RedisBackendOptions } from './redis-backend-options.js';
 import { openConnection, type RedisConnection } from './redis-connection.js';
 import { CallRunner } from './call-runner.js';
@@ -152,10 +152,16 @@ export class RedisBackend implements StorageBackend {
 
   private async readMany(refs: readonly EntryRef[], context: MemErrorContext): Promise<(Entry | undefined)[]> {
     const valid = prepareRefs(refs, context);
-    const { layout, client } = this.store;
-    const rows = await this.run(context, () => Promise.all(valid.map((r) => client.hmgetBuffer(layout.namespace(r.namespace).entryPrefix + r.key, ...ENTRY_FIELDS))));
+    const { layout } = this.store;
+    // One fetch per namespace (one slot), all in flight together.
+    const chunks = namespaceChunks(valid);
+    const fetched = await this.run(context, () =>
+      Promise.all(chunks.map((at) => fetchFields(this.store, at.map((j) => layout.namespace(valid[j]!.namespace).entryPrefix + valid[j]!.key), ENTRY_FIELDS))),
+    );
     const now = Date.now();
-    return rows.map((row, i) => decodeEntry(valid[i]!.namespace, valid[i]!.key, row, now, context));
+    const out = new Array<Entry | undefined>(valid.length);
+    chunks.forEach((at, c) => at.forEach((j, n) => (out[j] = decodeEntry(valid[j]!.namespace, valid[j]!.key, fetched[c]![n]!, now, context))));
+    return out;
   }
 
   async put(namespace: Namespace, key: string, value: unknown, options?: PutOptions): Promise<WriteResult> {

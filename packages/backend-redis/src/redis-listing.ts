@@ -11,7 +11,7 @@ import {
   type PreparedList,
 } from '@mem/core';
 import { decodeEntry, ENTRY_FIELDS } from './entry-codec.js';
-import { findNamespaces, pruneNamespace, type RedisStore } from './namespace-scan.js';
+import { fetchFields, findNamespaces, pruneNamespace, type RedisStore } from './namespace-scan.js';
 
 const MAX_CHUNK = 1000;
 
@@ -43,7 +43,7 @@ export async function listPage(store: RedisStore, p: PreparedList, context: MemE
       const chunk = Math.min(MAX_CHUNK, Math.max(16, (want - found.length) * (p.clauses.length > 0 ? 4 : 1)));
       const members = await store.client.zrangebylex(keys.index, min, max, 'LIMIT', 0, chunk);
       if (members.length === 0) break;
-      const rows = await Promise.all(members.map((m) => store.client.hmgetBuffer(keys.entryPrefix + m, ...ENTRY_FIELDS)));
+      const rows = await fetchFields(store, members.map((m) => keys.entryPrefix + m), ENTRY_FIELDS);
       for (let i = 0; i < members.length && found.length < want; i++) {
         const entry = decodeEntry(namespace, members[i]!, rows[i]!, now, context);
         if (entry === undefined) stale = true;

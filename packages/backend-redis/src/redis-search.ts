@@ -10,7 +10,7 @@ import {
   type SearchHit,
 } from '@mem/core';
 import { CANDIDATE_FIELDS, decodeCandidate, decodeEntry, ENTRY_FIELDS } from './entry-codec.js';
-import { findNamespaces, type RedisStore } from './namespace-scan.js';
+import { fetchFields, findNamespaces, type RedisStore } from './namespace-scan.js';
 
 /** Index members fetched per round of pipelined `HMGET`s. */
 const FETCH_CHUNK = 1000;
@@ -28,7 +28,11 @@ export async function searchExact(store: RedisStore, s: PreparedSearch, context:
     const keys = store.layout.namespace(namespace);
     const members = await store.client.zrange(keys.index, 0, -1);
     const fetchChunk = (from: number): Promise<(Buffer | null)[][]> =>
-      Promise.all(members.slice(from, from + FETCH_CHUNK).map((m) => store.client.hmgetBuffer(keys.entryPrefix + m, ...CANDIDATE_FIELDS)));
+      fetchFields(
+        store,
+        members.slice(from, from + FETCH_CHUNK).map((m) => keys.entryPrefix + m),
+        CANDIDATE_FIELDS,
+      );
     // Keep the next chunk in flight while this one is scored.
     let next = members.length > 0 ? fetchChunk(0) : undefined;
     for (let from = 0; next !== undefined; from += FETCH_CHUNK) {
