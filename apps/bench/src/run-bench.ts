@@ -46,6 +46,19 @@ export interface BenchReport {
   readonly timings: { readonly family: string; readonly workload: string; readonly ms: number }[];
 }
 
+// A hung backend must not hang the run: the workload is reported as failed and the run goes on.
+async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`did not finish within ${ms / 1000} s`)), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** Runs the chosen workloads on every chosen family; failures become skips with reasons, never silence. */
@@ -92,7 +105,7 @@ export async function runBench(options: BenchOptions, progress?: BenchProgress):
         forceGc();
         const t = Date.now();
         try {
-          await w.run(ctx);
+          await withTimeout(w.run(ctx), scale.workloadTimeoutMs);
         } catch (error) {
           ctx.skip(`failed: ${message(error)}`);
         }

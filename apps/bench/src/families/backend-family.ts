@@ -20,6 +20,8 @@ export interface BackendFamily {
   readonly durableRaw?: () => KvSubject;
   /** Why `durable-put` does not apply, when it does not. */
   readonly durableSkip?: string;
+  /** Options for the store a vector workload bulk-loads (e.g. no background optimize during the load). */
+  readonly vectorOptions?: Readonly<Record<string, unknown>>;
   /** Largest vector workload this family runs, and why not more (e.g. a JSON file of 100k × 384 floats). */
   readonly vectorLimit?: { readonly count: number; readonly reason: string };
   /** Stops servers and removes temp files. */

@@ -18,6 +18,8 @@ export interface BenchScale {
   readonly queries: number;
   /** Entries of the mixed agent workload. */
   readonly mixedEntries: number;
+  /** Longest one (family, workload) may take, set-up included, before it is reported as failed. */
+  readonly workloadTimeoutMs: number;
   /** TTL churn: run time (ms), TTL (ms), write rate (puts/s) and footprint samples. */
   readonly churn: { readonly runMs: number; readonly ttlMs: number; readonly rate: number; readonly samples: number };
 }
@@ -31,8 +33,9 @@ export const FULL_SCALE: BenchScale = {
   casClients: 8,
   vectorCounts: { 'vector-10k': 10_000, 'vector-100k': 100_000 },
   dimension: 384,
-  queries: 50,
+  queries: 30,
   mixedEntries: 10_000,
+  workloadTimeoutMs: 300_000,
   churn: { runMs: 6000, ttlMs: 500, rate: 4000, samples: 12 },
 };
 
@@ -47,5 +50,6 @@ export const QUICK_SCALE: BenchScale = {
   dimension: 384,
   queries: 10,
   mixedEntries: 1000,
+  workloadTimeoutMs: 30_000,
   churn: { runMs: 1000, ttlMs: 150, rate: 2000, samples: 6 },
 };

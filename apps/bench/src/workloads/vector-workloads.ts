@@ -57,7 +57,7 @@ function vectorWorkload(id: string): Workload {
       if (count === undefined) return ctx.skip(`not part of this run's scale (--quick runs ${Object.keys(ctx.scale.vectorCounts).join(', ')})`);
       const limit = ctx.family.vectorLimit;
       if (limit && count > limit.count) return ctx.skip(limit.reason);
-      const backend = await ctx.family.openBackend('default');
+      const backend = await ctx.family.openBackend('default', ctx.family.vectorOptions);
       const name = `mem ${ctx.family.name}`;
       try {
         if (backend.capabilities.vectorSearch === 'none') return ctx.skip('declares vectorSearch: none', name);
