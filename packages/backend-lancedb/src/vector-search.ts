@@ -28,7 +28,9 @@ export async function vectorSearch(store: LanceStore, search: PreparedSearch, pl
   const dimension = await store.refreshDimension();
   if (dimension === undefined || dimension !== search.vector.length) return [];
   const now = Date.now();
-  let where = allOf(`${COLUMNS.vector} IS NOT NULL`, livePredicate(now), namespacePrefixPredicate(search.prefix), timestampClausesPredicate(search.clauses));
+  // No `vec IS NOT NULL`: LanceDB's vector search skips null vectors itself, and that predicate
+  // would read the whole vector column just to filter.
+  let where = allOf(livePredicate(now), namespacePrefixPredicate(search.prefix), timestampClausesPredicate(search.clauses));
   let candidates: number | undefined;
   if (search.clauses.some((c) => !TIMESTAMP_FIELDS.has(c.field))) {
     const rows = await store.select(where, { columns: [COLUMNS.entryKey, COLUMNS.metadata, COLUMNS.createdAt, COLUMNS.updatedAt] });
