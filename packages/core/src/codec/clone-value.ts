@@ -1,6 +1,6 @@
 import type { MemErrorContext } from '../errors/mem-error.js';
 import { ValidationError } from '../errors/validation-error.js';
-import { AncestorGuard, childPath, classifyPlainNode, setOwn } from './plain-data.js';
+import { AncestorGuard, childPath, classifyPlainNode, PlainKind, setOwn, walkWithPathOnFailure } from './plain-data.js';
 import { encodeValue } from './value-codec.js';
 
 /**
@@ -15,7 +15,10 @@ export function cloneValue<T>(value: T, context: MemErrorContext = {}, maxBytes 
 /** `cloneValue`, also reporting an upper bound of the encoded size (for byte-bounded caches). */
 export function cloneValueMeasured<T>(value: T, context: MemErrorContext = {}, maxBytes = Infinity): { value: T; approxBytes: number } {
   const size = { upperBound: 0 };
-  const copy = cloneNode(value, '$', 0, new AncestorGuard(), context, size) as T;
+  const copy = walkWithPathOnFailure((path) => {
+    size.upperBound = 0;
+    return cloneNode(value, path, 0, new AncestorGuard(), context, size) as T;
+  });
   // The walk only bounds the encoded size from above; encode for the exact figure when the bound is too high.
   if (size.upperBound > maxBytes) return { value: copy, approxBytes: Buffer.byteLength(encodeValue(value, context, maxBytes)) };
   return { value: copy, approxBytes: size.upperBound };
@@ -33,45 +36,46 @@ export function copyValidValue<T>(value: T): T {
 }
 
 function cloneNode(value: unknown, path: string, depth: number, guard: AncestorGuard, context: MemErrorContext, size: { upperBound: number }): unknown {
-  const node = classifyPlainNode(value, path, context);
-  switch (node.kind) {
-    case 'primitive':
+  switch (classifyPlainNode(value, path, context)) {
+    case PlainKind.Primitive:
       // 25 = the longest number JSON.stringify writes, e.g. -0.0000012345678901234567.
-      size.upperBound += typeof node.value === 'string' ? node.value.length * 6 + 2 : 25;
-      return node.value;
-    case 'negative-zero':
+      size.upperBound += typeof value === 'string' ? value.length * 6 + 2 : 25;
+      return value;
+    case PlainKind.NegativeZero:
       size.upperBound += 16;
       return -0;
-    case 'bigint':
-      size.upperBound += node.value.toString().length + 32;
-      return node.value;
-    case 'date':
+    case PlainKind.BigInt:
+      size.upperBound += (value as bigint).toString().length + 32;
+      return value;
+    case PlainKind.Date:
       size.upperBound += 40;
-      return new Date(node.value.getTime());
-    case 'bytes':
-      size.upperBound += Math.ceil(node.value.byteLength / 3) * 4 + 32;
-      return node.value.slice();
-    case 'array': {
-      guard.enter(node.value, path, depth, context);
-      const out = new Array<unknown>(node.value.length);
-      size.upperBound += 2 + node.value.length;
-      for (let i = 0; i < node.value.length; i++) {
-        if (!(i in node.value)) throw new ValidationError(`value ${childPath(path, i)} is a hole in a sparse array`, context);
-        out[i] = cloneNode(node.value[i], childPath(path, i), depth + 1, guard, context, size);
+      return new Date((value as Date).getTime());
+    case PlainKind.Bytes:
+      size.upperBound += Math.ceil((value as Uint8Array).byteLength / 3) * 4 + 32;
+      return (value as Uint8Array).slice();
+    case PlainKind.Array: {
+      const array = value as readonly unknown[];
+      guard.enter(array, path, depth, context);
+      const out = new Array<unknown>(array.length);
+      size.upperBound += 2 + array.length;
+      for (let i = 0; i < array.length; i++) {
+        if (!(i in array)) throw new ValidationError(`value ${childPath(path, i)} is a hole in a sparse array`, context);
+        out[i] = cloneNode(array[i], childPath(path, i), depth + 1, guard, context, size);
       }
-      guard.leave(node.value);
+      guard.leave(array);
       return out;
     }
-    case 'object': {
-      guard.enter(node.value, path, depth, context);
+    case PlainKind.Object: {
+      const record = value as Readonly<Record<string, unknown>>;
+      guard.enter(record, path, depth, context);
       const out: Record<string, unknown> = {};
       // 20 extra bytes per object cover a possible `$mem` wrapper.
       size.upperBound += 22;
-      for (const key of Object.keys(node.value)) {
+      for (const key of Object.keys(record)) {
         size.upperBound += key.length * 6 + 4; // quotes, colon, comma
-        setOwn(out, key, cloneNode(node.value[key], childPath(path, key), depth + 1, guard, context, size));
+        setOwn(out, key, cloneNode(record[key], childPath(path, key), depth + 1, guard, context, size));
       }
-      guard.leave(node.value);
+      guard.leave(record);
       return out;
     }
   }

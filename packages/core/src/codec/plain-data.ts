@@ -4,50 +4,39 @@ import type { MemErrorContext } from '../errors/mem-error.js';
 /** Deepest nesting a value may have; deeper input would overflow the stack of every reader. */
 export const MAX_VALUE_DEPTH = 512;
 
-/** What the walk meets at one node, once validated. */
-export type PlainNode =
-  | { kind: 'primitive'; value: string | number | boolean | null }
-  | { kind: 'negative-zero' }
-  | { kind: 'bigint'; value: bigint }
-  | { kind: 'date'; value: Date }
-  | { kind: 'bytes'; value: Uint8Array }
-  | { kind: 'array'; value: readonly unknown[] }
-  | { kind: 'object'; value: Readonly<Record<string, unknown>> };
+/** What the walk meets at one node, once validated: a number, so classifying allocates nothing. */
+export const PlainKind = { Primitive: 0, NegativeZero: 1, BigInt: 2, Date: 3, Bytes: 4, Array: 5, Object: 6 } as const;
+export type PlainKind = (typeof PlainKind)[keyof typeof PlainKind];
 
 /** Classifies one node of a value, or throws `ValidationError` naming the path. */
-export function classifyPlainNode(value: unknown, path: string, context: MemErrorContext): PlainNode {
+export function classifyPlainNode(value: unknown, path: string, context: MemErrorContext): PlainKind {
   switch (typeof value) {
     case 'string':
-      return { kind: 'primitive', value };
     case 'boolean':
-      return { kind: 'primitive', value };
+      return PlainKind.Primitive;
     case 'number':
       if (!Number.isFinite(value)) throw reject(`${path} is ${value}; only finite numbers are plain data`, context);
-      return Object.is(value, -0) ? { kind: 'negative-zero' } : { kind: 'primitive', value };
+      return Object.is(value, -0) ? PlainKind.NegativeZero : PlainKind.Primitive;
     case 'bigint':
-      return { kind: 'bigint', value };
+      return PlainKind.BigInt;
     case 'object': {
-      if (value === null) return { kind: 'primitive', value: null };
-      if (Array.isArray(value)) {
-        if (Object.getPrototypeOf(value) !== Array.prototype) throw reject(`${path} is an Array subclass`, context);
-        return { kind: 'array', value };
-      }
-      if (value instanceof Date) {
-        if (Object.getPrototypeOf(value) !== Date.prototype) throw reject(`${path} is a Date subclass`, context);
-        if (Number.isNaN(value.getTime())) throw reject(`${path} is an invalid Date`, context);
-        return { kind: 'date', value };
-      }
-      if (value instanceof Uint8Array) {
-        if (Object.getPrototypeOf(value) !== Uint8Array.prototype) throw reject(`${path} is a ${value.constructor.name}, not a plain Uint8Array`, context);
-        return { kind: 'bytes', value };
-      }
+      if (value === null) return PlainKind.Primitive;
       const proto = Object.getPrototypeOf(value);
-      if (proto !== Object.prototype && proto !== null) {
-        const name = (value as { constructor?: { name?: string } }).constructor?.name ?? 'unknown';
-        throw reject(`${path} is an instance of ${name}; only plain objects, arrays, Date, Uint8Array and bigint are stored`, context);
+      if (proto === Object.prototype || proto === null) {
+        if (Object.getOwnPropertySymbols(value).length > 0) throw reject(`${path} has symbol keys`, context);
+        return PlainKind.Object;
       }
-      if (Object.getOwnPropertySymbols(value).length > 0) throw reject(`${path} has symbol keys`, context);
-      return { kind: 'object', value: value as Record<string, unknown> };
+      if (proto === Array.prototype) return PlainKind.Array;
+      if (proto === Date.prototype) {
+        if (Number.isNaN((value as Date).getTime())) throw reject(`${path} is an invalid Date`, context);
+        return PlainKind.Date;
+      }
+      if (proto === Uint8Array.prototype) return PlainKind.Bytes;
+      if (Array.isArray(value)) throw reject(`${path} is an Array subclass`, context);
+      if (value instanceof Date) throw reject(`${path} is a Date subclass`, context);
+      if (value instanceof Uint8Array) throw reject(`${path} is a ${value.constructor.name}, not a plain Uint8Array`, context);
+      const name = (value as { constructor?: { name?: string } }).constructor?.name ?? 'unknown';
+      throw reject(`${path} is an instance of ${name}; only plain objects, arrays, Date, Uint8Array and bigint are stored`, context);
     }
     case 'undefined':
       throw reject(`${path} is undefined; use null or leave the property out`, context);
@@ -81,6 +70,29 @@ export class AncestorGuard {
   }
 }
 
+/**
+ * The path of the root when nobody will read it: walks of valid data (the hot path) skip building
+ * path strings, and a walk that fails is repeated from {@link ROOT_PATH} to name the culprit.
+ */
+export const UNTRACKED_PATH = '';
+/** The path of the root in error messages. */
+export const ROOT_PATH = '$';
+
 export function childPath(path: string, key: string | number): string {
+  if (path === UNTRACKED_PATH) return UNTRACKED_PATH;
   return typeof key === 'number' ? `${path}[${key}]` : /^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
+}
+
+/**
+ * Runs a validating walk without path tracking; if it rejects the value, runs it again with paths
+ * so the error names where the problem is. Valid values pay for no path strings at all.
+ */
+export function walkWithPathOnFailure<T>(walk: (rootPath: string) => T): T {
+  try {
+    return walk(UNTRACKED_PATH);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    walk(ROOT_PATH);
+    throw error;
+  }
 }

@@ -1,7 +1,7 @@
 import type { MemErrorContext } from '../errors/mem-error.js';
 import { CorruptDataError } from '../errors/corrupt-data-error.js';
 import { ValidationError } from '../errors/validation-error.js';
-import { AncestorGuard, childPath, classifyPlainNode, setOwn } from './plain-data.js';
+import { AncestorGuard, childPath, classifyPlainNode, PlainKind, setOwn, walkWithPathOnFailure } from './plain-data.js';
 
 /**
  * The tag that marks non-JSON types in the encoded form. A user object that has this key is
@@ -19,7 +19,7 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
  * @throws ValidationError for anything that is not plain data or exceeds `maxBytes`.
  */
 export function encodeValue(value: unknown, context: MemErrorContext = {}, maxBytes = Infinity): string {
-  const text = JSON.stringify(toJsonTree(value, '$', 0, new AncestorGuard(), context));
+  const text = JSON.stringify(walkWithPathOnFailure((path) => toJsonTree(value, path, 0, new AncestorGuard(), context)));
   if (maxBytes !== Infinity && text.length > maxBytes / 3 && Buffer.byteLength(text) > maxBytes) {
     throw new ValidationError(`value is ${Buffer.byteLength(text)} bytes encoded, over maxValueBytes ${maxBytes}`, context);
   }
@@ -41,33 +41,34 @@ export function decodeValue(text: string, context: MemErrorContext = {}): unknow
 }
 
 function toJsonTree(value: unknown, path: string, depth: number, guard: AncestorGuard, context: MemErrorContext): unknown {
-  const node = classifyPlainNode(value, path, context);
-  switch (node.kind) {
-    case 'primitive':
-      return node.value;
-    case 'negative-zero':
+  switch (classifyPlainNode(value, path, context)) {
+    case PlainKind.Primitive:
+      return value;
+    case PlainKind.NegativeZero:
       return { [VALUE_TAG]: '-0' };
-    case 'bigint':
-      return { [VALUE_TAG]: 'bigint', v: node.value.toString() };
-    case 'date':
-      return { [VALUE_TAG]: 'date', v: node.value.getTime() };
-    case 'bytes':
-      return { [VALUE_TAG]: 'bytes', v: Buffer.from(node.value.buffer, node.value.byteOffset, node.value.byteLength).toString('base64') };
-    case 'array': {
-      guard.enter(node.value, path, depth, context);
-      const out = new Array<unknown>(node.value.length);
-      for (let i = 0; i < node.value.length; i++) {
-        if (!(i in node.value)) throw new ValidationError(`value ${childPath(path, i)} is a hole in a sparse array`, context);
-        out[i] = toJsonTree(node.value[i], childPath(path, i), depth + 1, guard, context);
+    case PlainKind.BigInt:
+      return { [VALUE_TAG]: 'bigint', v: (value as bigint).toString() };
+    case PlainKind.Date:
+      return { [VALUE_TAG]: 'date', v: (value as Date).getTime() };
+    case PlainKind.Bytes:
+      return { [VALUE_TAG]: 'bytes', v: Buffer.from((value as Uint8Array).buffer, (value as Uint8Array).byteOffset, (value as Uint8Array).byteLength).toString('base64') };
+    case PlainKind.Array: {
+      const array = value as readonly unknown[];
+      guard.enter(array, path, depth, context);
+      const out = new Array<unknown>(array.length);
+      for (let i = 0; i < array.length; i++) {
+        if (!(i in array)) throw new ValidationError(`value ${childPath(path, i)} is a hole in a sparse array`, context);
+        out[i] = toJsonTree(array[i], childPath(path, i), depth + 1, guard, context);
       }
-      guard.leave(node.value);
+      guard.leave(array);
       return out;
     }
-    case 'object': {
-      guard.enter(node.value, path, depth, context);
+    case PlainKind.Object: {
+      const record = value as Readonly<Record<string, unknown>>;
+      guard.enter(record, path, depth, context);
       const out: Record<string, unknown> = {};
-      for (const key of Object.keys(node.value)) setOwn(out, key, toJsonTree(node.value[key], childPath(path, key), depth + 1, guard, context));
-      guard.leave(node.value);
+      for (const key of Object.keys(record)) setOwn(out, key, toJsonTree(record[key], childPath(path, key), depth + 1, guard, context));
+      guard.leave(record);
       return Object.hasOwn(out, VALUE_TAG) ? { [VALUE_TAG]: 'object', v: out } : out;
     }
   }
