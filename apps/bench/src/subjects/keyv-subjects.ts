@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import KeyvRedis from '@keyv/redis';
 import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
@@ -40,7 +41,7 @@ export function keyvSqliteSubject(file: string): KvSubject {
   const store = new KeyvSqlite({ uri: `sqlite://${file}` });
   const keyv = new Keyv<BenchValue>({ store });
   return {
-    ...keyvSubject('keyv + @keyv/sqlite', keyv),
+    ...keyvSubject('keyv + @keyv/sqlite', keyv, () => ({ value: statSync(file, { throwIfNoEntry: false })?.size ?? 0, unit: 'file bytes' })),
     // Its setMany is one autocommit (and fsync) per key; loading read data inside one transaction
     // keeps set-up time sane without touching what is measured.
     bulkLoad: async (items: readonly BenchItem[]) => {

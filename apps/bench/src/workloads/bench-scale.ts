@@ -2,6 +2,8 @@
 export interface BenchScale {
   /** Measuring time per (workload, subject), ms. */
   readonly durationMs: number;
+  /** Unmeasured batch calls before `put-many` is measured (a slow peer needs seconds per call). */
+  readonly batchWarmups: number;
   /** Keys the point workloads spread over. */
   readonly keyspace: number;
   /** Entries of the list workload. */
@@ -27,6 +29,7 @@ export interface BenchScale {
 /** A full run: ~10 minutes with every backend available. */
 export const FULL_SCALE: BenchScale = {
   durationMs: 1000,
+  batchWarmups: 2,
   keyspace: 10_000,
   listEntries: 10_000,
   inFlight: 1000,
@@ -42,6 +45,7 @@ export const FULL_SCALE: BenchScale = {
 /** `--quick`: every code path, small sizes, under 60 s. */
 export const QUICK_SCALE: BenchScale = {
   durationMs: 100,
+  batchWarmups: 0,
   keyspace: 2000,
   listEntries: 2000,
   inFlight: 200,
@@ -51,5 +55,5 @@ export const QUICK_SCALE: BenchScale = {
   queries: 10,
   mixedEntries: 1000,
   workloadTimeoutMs: 30_000,
-  churn: { runMs: 1000, ttlMs: 150, rate: 2000, samples: 6 },
+  churn: { runMs: 1000, ttlMs: 150, rate: 2000, samples: 4 },
 };

@@ -65,7 +65,7 @@ export const putManyWorkload: Workload = {
       const batches = Array.from({ length: Math.max(1, n / 1000) }, (_, b) =>
         Array.from({ length: 1000 }, (_, j) => ({ key: ctx.keys[(b * 1000 + j) % n]!, value: ctx.values[(b * 1000 + j) % n]! })),
       );
-      const m = await measureSequential((i) => s.putMany!(batches[i % batches.length]!), { durationMs: ctx.scale.durationMs, warmupOps: 2 });
+      const m = await measureSequential((i) => s.putMany!(batches[i % batches.length]!), { durationMs: ctx.scale.durationMs, warmupOps: ctx.scale.batchWarmups });
       ctx.record(loopRow(s, m, 'rows/s', 1000, { batch: 1000 }));
     }),
 };
