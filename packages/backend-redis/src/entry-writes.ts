@@ -27,7 +27,7 @@ export async function writeEntries(store: RedisStore, runner: CallRunner, writes
   const now = Date.now();
   const expiries = writes.map((w) => (w.ttlMs === undefined ? undefined : now + Math.max(1, Math.ceil(w.ttlMs))));
   // The operation id stays the same across retries of this call: a resend is recognised.
-  const args: (string | Buffer)[] = [String(now), randomUUID(), ifVersion === undefined ? '' : String(ifVersion)];
+  const args: (string | Buffer)[] = [String(now), randomUUID(), ifVersion === undefined ? '' : String(ifVersion), store.registry, keys.encoded];
   writes.forEach((w, i) => {
     const expiry = expiries[i];
     args.push(w.key, expiry === undefined ? '' : String(expiry), w.encodedValue, w.metadata === undefined ? '' : JSON.stringify(w.metadata), w.embedding === undefined ? '' : embeddingToBytes(w.embedding));
@@ -46,7 +46,7 @@ export async function writeEntries(store: RedisStore, runner: CallRunner, writes
 export async function deleteEntries(store: RedisStore, runner: CallRunner, refs: readonly EntryRef[], ifVersion: number | undefined, context: MemErrorContext): Promise<number> {
   const keys = store.layout.namespace(refs[0]!.namespace);
   const redisKeys = [keys.index, keys.expiry, ...refs.map((r) => keys.entryPrefix + r.key)];
-  const args = [String(Date.now()), ifVersion === undefined ? '' : String(ifVersion), ...refs.map((r) => r.key)];
+  const args = [String(Date.now()), ifVersion === undefined ? '' : String(ifVersion), store.registry, keys.encoded, ...refs.map((r) => r.key)];
   const [removed, actual] = await runner.run(context, () => store.client.memDelete(redisKeys, args));
   if (removed === -1) throw new VersionConflictError(ifVersion ?? 0, actual, context);
   return removed;

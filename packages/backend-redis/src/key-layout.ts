@@ -25,26 +25,37 @@ export interface NamespaceKeys {
   readonly expiry: string;
   /** Prefix of the entry hashes: entry key = `entryPrefix + key`. */
   readonly entryPrefix: string;
+  /** The encoded namespace: its member in the namespace registry. */
+  readonly encoded: string;
 }
 
 /**
  * Names every Redis key the backend uses:
  * `<prefix>{<tag>}:i` (index), `<prefix>{<tag>}:x` (expiry index), `<prefix>{<tag>}:e:<key>`
- * (entry hash) and `<prefix>dim` (the store's embedding dimension).
+ * (entry hash), `<prefix>dim` (the store's embedding dimension) and, on a standalone server,
+ * `<prefix>ns` (the namespace registry).
  */
 export class KeyLayout {
   /** Holds the store's embedding dimension once fixed. */
   readonly dimensionKey: string;
+  /**
+   * Sorted set of the encoded namespaces that have an index (all scores 0, so `ZRANGEBYLEX`
+   * finds those under a prefix). Kept by the scripts on a standalone server only: in a cluster
+   * it would live in another slot than the namespaces, so there namespaces are found by SCAN.
+   */
+  readonly registryKey: string;
 
   constructor(readonly prefix: string) {
     if (/[{}]/.test(prefix)) throw new ConfigError('keyPrefix must not contain { or } (they delimit Redis Cluster hash tags)', { backend: 'redis', operation: 'connect' });
     this.dimensionKey = `${prefix}dim`;
+    this.registryKey = `${prefix}ns`;
   }
 
   /** The keys of `namespace`. */
   namespace(namespace: readonly string[]): NamespaceKeys {
-    const base = `${this.prefix}{${escapeTag(encodeNamespace(namespace))}}:`;
-    return { index: `${base}i`, expiry: `${base}x`, entryPrefix: `${base}e:` };
+    const encoded = encodeNamespace(namespace);
+    const base = `${this.prefix}{${escapeTag(encoded)}}:`;
+    return { index: `${base}i`, expiry: `${base}x`, entryPrefix: `${base}e:`, encoded };
   }
 
   /** `SCAN MATCH` pattern of the index (`'i'`) or expiry (`'x'`) keys of every namespace under `prefix`. */

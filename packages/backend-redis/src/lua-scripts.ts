@@ -6,7 +6,8 @@ import type { Cluster, Redis } from 'ioredis';
 
 /**
  * Writes 1..n entries of one namespace atomically.
- * KEYS: index, expiry, entry hashes. ARGV: now, op id, ifVersion ('' = none), then per entry:
+ * KEYS: index, expiry, entry hashes. ARGV: now, op id, ifVersion ('' = none), namespace registry
+ * key ('' = none, as in a cluster), encoded namespace, then per entry:
  * member, expiresAt ('' = none), value, metadata ('' = none), embedding ('' = none).
  * Returns {version, createdAt} per entry, or {-1, actualVersion} on a CAS mismatch.
  * A resend of an operation already applied (same op id) returns the first answer again.
@@ -15,6 +16,7 @@ const PUT_ENTRIES = `
 local now = tonumber(ARGV[1])
 local op = ARGV[2]
 local ifv = ARGV[3]
+local registry = ARGV[4]
 local n = #KEYS - 2
 local out = {}
 if redis.call('HGET', KEYS[3], 'o') == op then
@@ -26,7 +28,7 @@ if redis.call('HGET', KEYS[3], 'o') == op then
 end
 for i = 1, n do
   local key = KEYS[i + 2]
-  local a = 3 + (i - 1) * 5
+  local a = 5 + (i - 1) * 5
   local member, exp, val, meta, emb = ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5]
   local cur = redis.call('HMGET', key, 'n', 'c', 'x')
   local ver = tonumber(cur[1]) or 0
@@ -50,12 +52,14 @@ for i = 1, n do
   redis.call('ZADD', KEYS[1], 0, member)
   out[i] = {ver + 1, created}
 end
+if registry ~= '' then redis.call('ZADD', registry, 0, ARGV[5]) end
 return out
 `;
 
 /**
  * Deletes 1..n entries of one namespace atomically.
- * KEYS: index, expiry, entry hashes. ARGV: now, ifVersion ('' = none), members.
+ * KEYS: index, expiry, entry hashes. ARGV: now, ifVersion ('' = none), registry key ('' = none),
+ * encoded namespace, members.
  * Returns how many live entries were deleted, or {-1, actualVersion} on a CAS mismatch.
  */
 const DELETE_ENTRIES = `
@@ -73,16 +77,18 @@ for i = 1, n do
   local key = KEYS[i + 2]
   local x = redis.call('HGET', key, 'x')
   if redis.call('DEL', key) == 1 and not (x and tonumber(x) <= now) then removed = removed + 1 end
-  redis.call('ZREM', KEYS[1], ARGV[i + 2])
-  redis.call('ZREM', KEYS[2], ARGV[i + 2])
+  redis.call('ZREM', KEYS[1], ARGV[i + 4])
+  redis.call('ZREM', KEYS[2], ARGV[i + 4])
 end
+if ARGV[3] ~= '' and redis.call('ZCARD', KEYS[1]) == 0 then redis.call('ZREM', ARGV[3], ARGV[4]) end
 return {removed, 0}
 `;
 
 /**
  * Drops expired members from a namespace's indexes. The hashes are left to Redis' own expiry
  * (a script may only touch the keys it declares, or a slot migration could split them).
- * KEYS: index, expiry. ARGV: now, max members. Returns {pruned, live count}.
+ * KEYS: index, expiry. ARGV: now, max members, registry key ('' = none), encoded namespace.
+ * Returns {pruned, live count}.
  */
 const PRUNE_EXPIRED = `
 local gone = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
@@ -90,7 +96,9 @@ for _, m in ipairs(gone) do
   redis.call('ZREM', KEYS[1], m)
   redis.call('ZREM', KEYS[2], m)
 end
-return {#gone, redis.call('ZCARD', KEYS[1])}
+local live = redis.call('ZCARD', KEYS[1])
+if ARGV[3] ~= '' and live == 0 then redis.call('ZREM', ARGV[3], ARGV[4]) end
+return {#gone, live}
 `;
 
 /**
@@ -113,7 +121,7 @@ export interface MemScripts {
   /** DELETE_ENTRIES; KEYS = [index, expiry, ...entries]. */
   memDelete(keys: string[], args: string[]): Promise<[number, number]>;
   /** PRUNE_EXPIRED. */
-  memPrune(index: string, expiry: string, now: string, max: string): Promise<[number, number]>;
+  memPrune(index: string, expiry: string, now: string, max: string, registry: string, namespace: string): Promise<[number, number]>;
   /** FETCH_ENTRIES with Buffer replies; every key in one slot. */
   memFetch(keys: string[], fields: readonly string[]): Promise<(Buffer | null)[][]>;
 }

@@ -1,4 +1,4 @@
-import { compareNamespaces } from '@mem/core';
+import { compareNamespaces, decodeNamespace, encodeNamespace, prefixSuccessor } from '@mem/core';
 import { Cluster, type Redis } from 'ioredis';
 import type { KeyLayout, NamespaceKeys } from './key-layout.js';
 import type { MemScripts } from './lua-scripts.js';
@@ -7,6 +7,8 @@ import type { MemScripts } from './lua-scripts.js';
 export interface RedisStore {
   readonly client: (Redis | Cluster) & MemScripts;
   readonly layout: KeyLayout;
+  /** The namespace registry key on a standalone server; `''` in a cluster (SCAN instead). */
+  readonly registry: string;
 }
 
 // Keys the server walks per SCAN call: fewer round trips, each still well under a millisecond of work.
@@ -41,6 +43,7 @@ export async function scanSortedSets(client: Redis | Cluster, pattern: string): 
 
 /** Namespaces under `prefix` that have an index key (possibly holding only expired members), sorted. */
 export async function findNamespaces(store: RedisStore, prefix: readonly string[], kind: 'i' | 'x' = 'i'): Promise<string[][]> {
+  if (kind === 'i' && store.registry !== '') return registeredNamespaces(store, prefix);
   const keys = await scanSortedSets(store.client, store.layout.scanPattern(prefix, kind));
   const namespaces: string[][] = [];
   for (const key of keys) {
@@ -50,11 +53,20 @@ export async function findNamespaces(store: RedisStore, prefix: readonly string[
   return namespaces.sort(compareNamespaces);
 }
 
+/** Standalone: the registry's members under `prefix`, a range read whatever else the db holds. */
+async function registeredNamespaces(store: RedisStore, prefix: readonly string[]): Promise<string[][]> {
+  const encoded = encodeNamespace(prefix);
+  const successor = encoded === '' ? undefined : prefixSuccessor(encoded);
+  const members = await store.client.zrangebylex(store.registry, encoded === '' ? '-' : `[${encoded}`, successor === undefined ? '+' : `(${successor}`);
+  // Byte order of encodings is namespace order, so the range comes back sorted.
+  return members.map(decodeNamespace);
+}
+
 /** Removes expired members from one namespace's indexes; returns the live count left. */
 export async function pruneNamespace(store: RedisStore, keys: NamespaceKeys, now: number): Promise<{ pruned: number; live: number }> {
   let pruned = 0;
   for (;;) {
-    const [removed, live] = await store.client.memPrune(keys.index, keys.expiry, String(now), String(PRUNE_BATCH));
+    const [removed, live] = await store.client.memPrune(keys.index, keys.expiry, String(now), String(PRUNE_BATCH), store.registry, keys.encoded);
     pruned += removed;
     if (removed < PRUNE_BATCH) return { pruned, live };
   }

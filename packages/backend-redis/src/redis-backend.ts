@@ -65,7 +65,7 @@ export class RedisBackend implements StorageBackend {
     options: RedisBackendOptions,
     storedDimension: number | undefined,
   ) {
-    this.store = { client: defineScripts(connection.client), layout };
+    this.store = { client: defineScripts(connection.client), layout, registry: connection.client instanceof Cluster ? '' : layout.registryKey };
     this.runner = new CallRunner(connection.client, connection.owned, positive(options.commandTimeoutMs, 'commandTimeoutMs', REDIS_DEFAULTS.commandTimeoutMs));
     this.dimension = storedDimension;
     this.capabilities = Object.freeze({

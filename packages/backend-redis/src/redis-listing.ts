@@ -99,7 +99,7 @@ export async function clearPrefix(store: RedisStore, prefix: readonly string[]):
       for (;;) {
         const members = await store.client.zrange(keys.index, 0, CLEAR_CHUNK - 1);
         if (members.length === 0) return total;
-        const [gone] = await store.client.memDelete([keys.index, keys.expiry, ...members.map((m) => keys.entryPrefix + m)], [String(Date.now()), '', ...members]);
+        const [gone] = await store.client.memDelete([keys.index, keys.expiry, ...members.map((m) => keys.entryPrefix + m)], [String(Date.now()), '', store.registry, keys.encoded, ...members]);
         total += gone;
       }
     }),

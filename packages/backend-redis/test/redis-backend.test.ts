@@ -70,6 +70,7 @@ describe.skipIf(skipWithoutRedis('redis backend'))('redis backend (standalone)',
     expect(await backend.listNamespaces()).toEqual([['acme'], ['acme', 'sub'], ['acme-corp']]);
     expect(await backend.clear(['acme'])).toBe(7);
     expect(await backend.listNamespaces()).toEqual([['acme-corp']]);
+    expect(await raw.zrange(`t${prefixNo}:ns`, 0, -1)).toEqual(['acme-corp\u0001']);
   });
 
   it('hides expired entries at once and the expiry sweep empties the index', async () => {
@@ -77,12 +78,17 @@ describe.skipIf(skipWithoutRedis('redis backend'))('redis backend (standalone)',
     await backend.put(['ttl'], 'stays', 1);
     await backend.put(['ttl-none'], 'x', 1, { ttlMs: 40 });
     await backend.put(['ttl-none'], 'x', 2);
+    await backend.put(['ttl-all'], 'gone', 1, { ttlMs: 40 });
+    const registry = `t${prefixNo}:ns`;
+    expect(await raw.zrange(registry, 0, -1)).toEqual(['ttl\u0001', 'ttl-all\u0001', 'ttl-none\u0001']);
     const index = `t${prefixNo}:{ttl\u0001}:i`;
     expect(await raw.zcard(index)).toBe(201);
     await new Promise((r) => setTimeout(r, 60));
     expect(await backend.get(['ttl'], 'k1')).toBeUndefined();
     expect((await backend.get(['ttl-none'], 'x'))?.expiresAt).toBeUndefined();
-    expect(await backend.sweep()).toBe(200);
+    expect(await backend.sweep()).toBe(201);
+    // The namespace registry (standalone) shrinks with the indexes.
+    expect(await raw.zrange(registry, 0, -1)).toEqual(['ttl\u0001', 'ttl-none\u0001']);
     expect(await raw.zcard(index)).toBe(1);
     expect(await raw.exists(`t${prefixNo}:{ttl\u0001}:x`)).toBe(0);
     expect(await backend.stats()).toMatchObject({ entries: 2, namespaces: 2 });
@@ -101,7 +107,7 @@ describe.skipIf(skipWithoutRedis('redis backend'))('redis backend (standalone)',
     const scripts = defineScripts(raw);
     const keys = new KeyLayout('resend:').namespace(['r']);
     const redisKeys = [keys.index, keys.expiry, `${keys.entryPrefix}k`];
-    const args = (op: string) => ['1000', op, '0', 'k', '', '"v"', '', ''];
+    const args = (op: string) => ['1000', op, '0', '', keys.encoded, 'k', '', '"v"', '', ''];
     expect(await scripts.memPut(redisKeys, args('op-1'))).toEqual([[1, 1000]]);
     // The reply was lost and the same call arrives again: same answer, nothing written.
     expect(await scripts.memPut(redisKeys, args('op-1'))).toEqual([[1, 1000]]);
