@@ -39,13 +39,11 @@ import { resolveLanceDbOptions, type LanceDbBackendOptions, type ResolvedLanceDb
 import { listPage } from './list-query.js';
 import { Maintenance, type OptimizeReport } from './maintenance.js';
 import { SerialQueue } from './serial-queue.js';
-import { allOf, expiredPredicate, livePredicate, namespacePrefixPredicate, sqlIn } from './sql.js';
+import { allOf, livePredicate, namespacePrefixPredicate } from './sql.js';
 import { vectorSearch } from './vector-search.js';
 import { WriteEngine } from './write-engine.js';
 
 const NAME = 'lancedb';
-// IN lists are chunked so one SQL text stays small.
-const IN_CHUNK = 1000;
 
 /** Opens (creating when missing) a LanceDB-backed store. @throws ConfigError, CorruptDataError, StorageError */
 export async function createLanceDbBackend(options: LanceDbBackendOptions): Promise<LanceDbBackend> {
@@ -135,14 +133,7 @@ export class LanceDbBackend implements StorageBackend {
   async deleteMany(refs: readonly EntryRef[]): Promise<number> {
     const context = this.open('deleteMany');
     const keys = [...new Set(prepareRefs(refs, context).map((ref) => encodeEntryKey(ref.namespace, ref.key)))];
-    return this.queue.run(() =>
-      this.native(context, async () => {
-        let removed = 0;
-        for (let i = 0; i < keys.length; i += IN_CHUNK) removed += await this.store.delete(allOf(sqlIn(COLUMNS.entryKey, keys.slice(i, i + IN_CHUNK)), livePredicate(Date.now()))!);
-        this.noteWrites(removed);
-        return removed;
-      }),
-    );
+    return this.queue.run(() => this.native(context, () => this.writes.deleteKeys(keys)));
   }
 
   async list(options?: ListOptions): Promise<ListPage> {
@@ -167,17 +158,7 @@ export class LanceDbBackend implements StorageBackend {
   async clear(prefix?: Namespace): Promise<number> {
     const context = this.open('clear');
     const range = namespacePrefixPredicate(prepareClear(prefix, context));
-    return this.queue.run(() =>
-      this.native(context, async () => {
-        const now = Date.now();
-        const removed = await this.store.delete(allOf(range, livePredicate(now))!);
-        // Expired rows in the range go too; they are invisible already, so they are not counted.
-        const expired = allOf(range, expiredPredicate(now))!;
-        if ((await this.store.count(expired)) > 0) await this.store.delete(expired);
-        this.noteWrites(removed);
-        return removed;
-      }),
-    );
+    return this.queue.run(() => this.native(context, () => this.writes.clearRange(range)));
   }
 
   async stats(): Promise<BackendStats> {

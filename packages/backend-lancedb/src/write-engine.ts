@@ -1,13 +1,13 @@
-import { StorageError, VersionConflictError, type MemErrorContext, type PreparedWrite, type WriteResult } from '@mem/core';
+import { encodeEntryKey, StorageError, VersionConflictError, type MemErrorContext, type PreparedWrite, type WriteResult } from '@mem/core';
 import { COLUMNS } from './arrow.js';
 import { isLive, rowForWrite, writeResultOf, type EntryRow } from './entry-rows.js';
 import type { LanceStore } from './lance-store.js';
-import { sqlIn, sqlString } from './sql.js';
-import { encodeEntryKey } from '@mem/core';
+import { allOf, expiredPredicate, livePredicate, sqlIn, sqlString } from './sql.js';
 
 // A write loses a race only when another process changed the same entry in between; past this many
 // rounds something keeps rewriting it and we report that instead of spinning.
 const MAX_ROUNDS = 64;
+// IN lists are chunked so one SQL text stays small.
 const IN_CHUNK = 1000;
 
 /**
@@ -108,5 +108,24 @@ export class WriteEngine {
       }
     }
     throw new StorageError(`gave up after ${MAX_ROUNDS} rounds: other writers kept changing this entry`, context);
+  }
+
+  /** Deletes the live entries among `keys`; returns how many (expired ones are left to the sweeper). */
+  async deleteKeys(keys: readonly string[]): Promise<number> {
+    let removed = 0;
+    for (let i = 0; i < keys.length; i += IN_CHUNK) removed += await this.store.delete(allOf(sqlIn(COLUMNS.entryKey, keys.slice(i, i + IN_CHUNK)), livePredicate(Date.now()))!);
+    this.onWrites(removed);
+    return removed;
+  }
+
+  /** Deletes every row in a namespace range (`undefined` = all); returns how many were live. */
+  async clearRange(range: string | undefined): Promise<number> {
+    const now = Date.now();
+    const removed = await this.store.delete(allOf(range, livePredicate(now))!);
+    // Expired rows in the range go too; they are invisible already, so they are not counted.
+    const expired = allOf(range, expiredPredicate(now))!;
+    if ((await this.store.count(expired)) > 0) await this.store.delete(expired);
+    this.onWrites(removed);
+    return removed;
   }
 }
