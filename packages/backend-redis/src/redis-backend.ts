@@ -156,7 +156,16 @@ export class RedisBackend implements StorageBackend {
     // One fetch per namespace (one slot), all in flight together.
     const chunks = namespaceChunks(valid);
     const fetched = await this.run(context, () =>
-      Promise.all(chunks.map((at) => fetchFields(this.store, at.map((j) => layout.namespace(valid[j]!.namespace).entryPrefix + valid[j]!.key), ENTRY_FIELDS))),
+      Promise.all(
+        chunks.map((at) => {
+          const { entryPrefix } = layout.namespace(valid[at[0]!]!.namespace);
+          return fetchFields(
+            this.store,
+            at.map((j) => entryPrefix + valid[j]!.key),
+            ENTRY_FIELDS,
+          );
+        }),
+      ),
     );
     const now = Date.now();
     const out = new Array<Entry | undefined>(valid.length);
