@@ -79,9 +79,10 @@ const FETCH_BATCH = 1000;
  * The given fields of entry hashes that all belong to one namespace (one slot), in key order:
  * one `HMGET` for a single key, else a fetch script per 1000 keys, all sent at once.
  */
-export async function fetchFields(store: RedisStore, keys: readonly string[], fields: readonly string[]): Promise<(Buffer | null)[][]> {
-  if (keys.length === 1) return [await store.client.hmgetBuffer(keys[0]!, ...fields)];
+export function fetchFields(store: RedisStore, keys: readonly string[], fields: readonly string[]): Promise<(Buffer | null)[][]> {
+  if (keys.length === 1) return store.client.hmgetBuffer(keys[0]!, ...fields).then((row) => [row]);
+  if (keys.length <= FETCH_BATCH) return store.client.memFetch([...keys], fields);
   const batches: Promise<(Buffer | null)[][]>[] = [];
   for (let i = 0; i < keys.length; i += FETCH_BATCH) batches.push(store.client.memFetch(keys.slice(i, i + FETCH_BATCH), fields));
-  return (await Promise.all(batches)).flat();
+  return Promise.all(batches).then((parts) => parts.flat());
 }

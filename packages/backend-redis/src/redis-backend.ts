@@ -37,6 +37,7 @@ import { fetchFields, type RedisStore } from './namespace-scan.js';
 import { REDIS_DEFAULTS, type RedisBackendOptions } from './redis-backend-options.js';
 import { openConnection, type RedisConnection } from './redis-connection.js';
 import { CallRunner } from './call-runner.js';
+import { GetBatcher } from './get-batcher.js';
 import { deleteEntries, namespaceChunks, writeEntries } from './entry-writes.js';
 import { toMemError } from './redis-errors.js';
 import { clearPrefix, listLiveNamespaces, listPage, liveCounts, sweepExpired } from './redis-listing.js';
@@ -55,6 +56,7 @@ export class RedisBackend implements StorageBackend {
   readonly capabilities: BackendCapabilities;
   private readonly store: RedisStore;
   private readonly runner: CallRunner;
+  private readonly gets: GetBatcher;
   private dimension: number | undefined;
   private readonly sweeper: NodeJS.Timeout | undefined;
   private sweeps = { runs: 0, pruned: 0, failures: 0 };
@@ -68,6 +70,7 @@ export class RedisBackend implements StorageBackend {
     this.store = { client: defineScripts(connection.client), layout, registry: connection.client instanceof Cluster ? '' : layout.registryKey };
     this.runner = new CallRunner(connection.client, connection.owned, positive(options.commandTimeoutMs, 'commandTimeoutMs', REDIS_DEFAULTS.commandTimeoutMs));
     this.dimension = storedDimension;
+    this.gets = new GetBatcher(this.store, this.runner);
     this.capabilities = Object.freeze({
       persistent: true,
       crossProcess: true,
@@ -133,7 +136,7 @@ export class RedisBackend implements StorageBackend {
   }
 
   get(namespace: Namespace, key: string): Promise<Entry | undefined> {
-    // The hot path: no batch machinery, one command, decoding outside the retry loop.
+    // The hot path: gets of one tick and namespace share one fetch (see GetBatcher).
     let context: MemErrorContext;
     let ref: EntryRef;
     try {
@@ -142,8 +145,7 @@ export class RedisBackend implements StorageBackend {
     } catch (error) {
       return Promise.reject(error as Error);
     }
-    const entryKey = this.store.layout.namespace(ref.namespace).entryPrefix + ref.key;
-    return this.run(context, () => this.store.client.hmgetBuffer(entryKey, ...ENTRY_FIELDS)).then((row) => decodeEntry(ref.namespace, ref.key, row, Date.now(), context));
+    return this.gets.get(ref.namespace as string[], ref.key, this.store.layout.namespace(ref.namespace).entryPrefix, context);
   }
 
   async getMany(refs: readonly EntryRef[]): Promise<(Entry | undefined)[]> {

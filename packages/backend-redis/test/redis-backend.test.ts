@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { BackendUnavailableError, ConfigError, createBackend, ValidationError, VersionConflictError, type Entry } from '@mem/core';
+import { BackendUnavailableError, ConfigError, CorruptDataError, createBackend, ValidationError, VersionConflictError, type Entry } from '@mem/core';
 import { createRedisBackend, KeyLayout, type RedisBackend } from '../src/index.js';
 import { defineScripts } from '../src/lua-scripts.js';
 import { skipWithoutRedis, startRedisServer, type RedisServer } from './harness/index.js';
@@ -114,6 +114,20 @@ describe.skipIf(skipWithoutRedis('redis backend'))('redis backend (standalone)',
     expect(await raw.hget(`${keys.entryPrefix}k`, 'n')).toBe('1');
     // A different operation with the same stale version is a conflict.
     expect(await scripts.memPut(redisKeys, args('op-2'))).toEqual([[-1, 1]]);
+  });
+
+  it('concurrent gets are batched per namespace and each gets its own answer (a corrupt one fails alone)', async () => {
+    await backend.putMany(['a', 'b', 'c'].flatMap((ns) => Array.from({ length: 50 }, (_, i) => ({ namespace: [ns], key: `k${i}`, value: `${ns}${i}` }))));
+    await raw.hset(`t${prefixNo}:{b\u0001}:e:k7`, 'v', '{not json');
+    const refs = ['a', 'b', 'c'].flatMap((ns) => Array.from({ length: 60 }, (_, i) => [ns, `k${i}`] as const));
+    const results = await Promise.allSettled(refs.map(([ns, key]) => backend.get([ns], key)));
+    results.forEach((r, i) => {
+      const [ns, key] = refs[i]!;
+      const n = Number(key.slice(1));
+      if (ns === 'b' && n === 7) expect(r).toMatchObject({ status: 'rejected', reason: expect.any(CorruptDataError) });
+      else if (n >= 50) expect(r).toEqual({ status: 'fulfilled', value: undefined });
+      else expect(r).toMatchObject({ status: 'fulfilled', value: { namespace: [ns], key, value: `${ns}${n}` } });
+    });
   });
 
   it('returns fresh objects every read', async () => {
