@@ -1,5 +1,5 @@
 // Recall@10 and latency of LanceDB search, exact scan vs ANN index, on clustered data.
-// Usage: node --conditions=@mem/source --import tsx scripts/measure-ann.ts <points> <dimension> [index=ivf_pq|hnsw_sq] [nprobes,refine;...]
+// Usage: node --conditions=@mem/source --import tsx scripts/measure-ann.ts <points> <dimension> [index=ivf_pq|hnsw_sq] [nprobes,refine;...] [spread=0.35]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +13,7 @@ const indexType = (process.argv[4] ?? 'ivf_pq') as LanceDbIndexType;
 const settings = (process.argv[5] ?? '8,10;16,10;32,20;64,20').split(';').map((s) => s.split(',').map(Number) as [number, number]);
 const queriesCount = 100;
 const k = 10;
-const data = gaussianMixture({ points, queries: queriesCount, dimension, clusters: Math.max(16, Math.round(points / 250)), spread: 0.35, seed: 7 });
+const data = gaussianMixture({ points, queries: queriesCount, dimension, clusters: Math.max(16, Math.round(points / 250)), spread: Number(process.argv[6] ?? 0.35), seed: 7 });
 const refs = data.points.map((embedding, i) => ({ namespace: ['m', String(i % 8)], key: `p${i}`, embedding }));
 const truth = data.queries.map((q) => exactTopK(q, refs, k).map((s) => s.item.key));
 const dir = mkdtempSync(join(tmpdir(), 'mem-lancedb-ann-'));
