@@ -39,16 +39,23 @@ export class CallRunner {
     assertOpen(this.closed, context);
   }
 
+  /** Never throws synchronously: callers such as the get batcher run it outside any `try`. */
   run<T>(context: MemErrorContext, work: () => Promise<T>): Promise<T> {
-    assertOpen(this.closed, context);
+    if (this.closed) return Promise.reject(new BackendUnavailableError('backend is closed', context));
     const deadline = Date.now() + this.commandTimeoutMs;
     // The common case (first attempt succeeds) stays one promise deep: no async frames.
     return this.attempt(context, work, deadline).catch((error: unknown) => this.retry(context, work, deadline, error));
   }
 
   private attempt<T>(context: MemErrorContext, work: () => Promise<T>, deadline: number): Promise<T> {
-    if (!this.queues) return work();
-    return withDeadline(work(), Math.max(1, deadline - Date.now()), () => new BackendUnavailableError(`no reply within ${this.commandTimeoutMs} ms; the operation may or may not have been applied`, context));
+    let started: Promise<T>;
+    try {
+      started = work();
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+    if (!this.queues) return started;
+    return withDeadline(started, Math.max(1, deadline - Date.now()), () => new BackendUnavailableError(`no reply within ${this.commandTimeoutMs} ms; the operation may or may not have been applied`, context));
   }
 
   private async retry<T>(context: MemErrorContext, work: () => Promise<T>, deadline: number, firstError: unknown): Promise<T> {

@@ -152,7 +152,16 @@ describe.skipIf(skipWithoutRedis('redis backend'))('redis backend (standalone)',
     prefixed.disconnect();
   });
 
-  it('is reachable through createBackend and fails after close', async () => {
+  it('gets already issued when close() is called reject typed (no crash from the batch flush)', async () => {
+    const doomed = await createRedisBackend({ url: server.url, keyPrefix: 'doomed:', sweepIntervalMs: 0 });
+    const reads = [doomed.get(['d'], 'a'), doomed.get(['d'], 'b'), doomed.getMany([{ namespace: ['d'], key: 'c' }])];
+    const closing = doomed.close();
+    const settled = await Promise.allSettled(reads);
+    await closing;
+    for (const r of settled) expect(r).toMatchObject({ status: 'rejected', reason: expect.any(BackendUnavailableError) });
+  });
+
+    it('is reachable through createBackend and fails after close', async () => {
     const viaUrl = await createBackend(`${server.url}/0?keyPrefix=url:&sweepIntervalMs=0`);
     await viaUrl.put(['u'], 'k', 1);
     expect(await raw.exists('url:{u\u0001}:e:k')).toBe(1);
