@@ -33,9 +33,13 @@ export function readExpiry(raw: Buffer | null | undefined): number | undefined {
 
 /** Scoring view of a candidate: what filters and cosine need. `undefined` when gone or expired. */
 export interface Candidate {
+  /** A fresh copy of the stored embedding, if any. */
   readonly embedding: Float32Array | undefined;
+  /** The stored metadata, if any. */
   readonly metadata: Metadata | undefined;
+  /** Epoch milliseconds of creation (filters may use it). */
   readonly createdAt: number;
+  /** Epoch milliseconds of the latest write (filters may use it). */
   readonly updatedAt: number;
 }
 

@@ -3,12 +3,19 @@ import type { CallRunner } from './call-runner.js';
 import { decodeEntry, ENTRY_FIELDS } from './entry-codec.js';
 import { fetchFields, type RedisStore } from './namespace-scan.js';
 
+/** One queued `get`. */
 interface Waiting {
+  /** The validated namespace. */
   readonly namespace: string[];
+  /** The validated key. */
   readonly key: string;
+  /** The Redis key of the entry hash. */
   readonly entryKey: string;
+  /** Names the backend and operation in errors. */
   readonly context: MemErrorContext;
+  /** Settles the caller's promise with the decoded entry. */
   resolve(entry: Entry | undefined): void;
+  /** Settles the caller's promise with an error. */
   reject(error: unknown): void;
 }
 

@@ -5,7 +5,9 @@ import type { MemScripts } from './lua-scripts.js';
 
 /** What the multi-namespace operations need from the backend. */
 export interface RedisStore {
+  /** The connection, with the backend's scripts defined on it. */
   readonly client: (Redis | Cluster) & MemScripts;
+  /** Key names of this store (its prefix). */
   readonly layout: KeyLayout;
   /** The namespace registry key on a standalone server; `''` in a cluster (SCAN instead). */
   readonly registry: string;

@@ -6,7 +6,9 @@ import { parseRedisLocation, redactRedisUrl, type RedisConnectionSettings } from
 
 /** A connected client, and whether the backend owns (and so closes) it. */
 export interface RedisConnection {
+  /** The standalone or cluster client. */
   readonly client: Redis | Cluster;
+  /** Whether the backend created it (and so quits it on `close`). */
   readonly owned: boolean;
 }
 
