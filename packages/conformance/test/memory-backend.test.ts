@@ -1,9 +1,9 @@
 import { createMemoryBackend, type MemoryBackend } from '@mem/backend-memory';
 import { describeBackendConformance } from '../src/index.js';
 
-// Peeks at the private lru-cache only to count what is physically held, without the sweep that
-// every public read triggers: that is what the physical-removal case needs.
-const held = (backend: MemoryBackend): number => (backend as unknown as { cache: { size: number } }).cache.size;
+// heldEntries() counts what is physically held without the sweep that every public read triggers:
+// that is what the physical-removal case needs.
+const held = (backend: MemoryBackend): number => backend.heldEntries();
 
 describeBackendConformance({
   name: 'memory',

@@ -1,4 +1,4 @@
-import { createMemoryBackend } from '@mem/backend-memory';
+import { createMemoryBackend, type MemoryBackend } from '@mem/backend-memory';
 import {
   compareEntryRefs,
   decodeCursor,
@@ -210,7 +210,7 @@ export const MUTANTS: readonly Mutant[] = [
       name: 'never-sweeps',
       // Its sweeper is due in a day; the suite allows 500 ms.
       create: async () => createMemoryBackend({ sweepIntervalMs: 86_400_000 }),
-      countStored: async (backend) => (backend as unknown as { cache: { size: number } }).cache.size,
+      countStored: async (backend) => (backend as MemoryBackend).heldEntries(),
       sweepBoundMs: 500,
     },
   },
