@@ -7,8 +7,8 @@ afterAll(removeTempStores);
 
 const KILLS = 10;
 
-/** Runs the fault child, SIGKILLs it once `shouldKill` says so (after a random 0-40 ms), returns what it acknowledged. */
-async function runAndKill(path: string, mode: 'writes' | 'optimize', tag: string, shouldKill: (line: string, acks: number) => boolean): Promise<{ acks: number; begun: boolean; finishedAfterKillChosen: boolean }> {
+/** Runs the fault child, SIGKILLs it once `shouldKill` says so (after a random 0..maxDelayMs), returns what it acknowledged. */
+async function runAndKill(path: string, mode: 'writes' | 'optimize', tag: string, maxDelayMs: number, shouldKill: (line: string, acks: number) => boolean): Promise<{ acks: number; begun: boolean; finishedAfterKillChosen: boolean }> {
   const child = spawnTs(supportFile('fault-child.ts'), [path, mode, tag]);
   let acks = 0;
   let begun = false;
@@ -22,7 +22,7 @@ async function runAndKill(path: string, mode: 'writes' | 'optimize', tag: string
     } else if (line.startsWith('begin ')) begun = true;
     if (!killing && shouldKill(line, acks)) {
       killing = true;
-      setTimeout(() => child.kill('SIGKILL'), Math.floor(Math.random() * 40));
+      setTimeout(() => child.kill('SIGKILL'), Math.floor(Math.random() * maxDelayMs));
     }
   });
   const exit = await exited(child, 60_000);
@@ -36,7 +36,7 @@ describe('lancedb backend survives SIGKILL', () => {
     const expected = new Map<string, number>();
     for (let run = 0; run < KILLS; run++) {
       const target = 1 + (run % 3);
-      const { acks, begun } = await runAndKill(path, 'writes', `w${run}`, (line, n) => line.startsWith('begin') && n >= target);
+      const { acks, begun } = await runAndKill(path, 'writes', `w${run}`, 40, (line, n) => line.startsWith('begin') && n >= target);
       const backend = await createLanceDbBackend({ path });
       const rows = (await backend.list({ prefix: ['run', `w${run}`], limit: 100_000 })).entries.length;
       // A batch is one commit: it is there whole or not at all; an unacknowledged one may have landed.
@@ -55,7 +55,7 @@ describe('lancedb backend survives SIGKILL', () => {
     let total = 0;
     let killedMidOptimize = 0;
     for (let run = 0; run < KILLS; run++) {
-      const { acks, begun, finishedAfterKillChosen } = await runAndKill(path, 'optimize', `o${run}`, (line) => line === 'optimize');
+      const { acks, begun, finishedAfterKillChosen } = await runAndKill(path, 'optimize', `o${run}`, 8, (line) => line === 'optimize');
       if (!finishedAfterKillChosen) killedMidOptimize++;
       const backend = await createLanceDbBackend({ path });
       const rows = (await backend.list({ prefix: ['run', `o${run}`] })).entries.length;
@@ -66,6 +66,7 @@ describe('lancedb backend survives SIGKILL', () => {
       expect(await backend.search({ vector: [1, 0, 0], k: 3 })).toHaveLength(3);
       await backend.close();
     }
+    if (process.env['MEM_LANCEDB_VERBOSE']) console.log(`killed inside optimize(): ${killedMidOptimize}/${KILLS}`);
     // Most kills must land inside optimize(), or this would test nothing.
     expect(killedMidOptimize).toBeGreaterThanOrEqual(KILLS / 2);
     const backend = await createLanceDbBackend({ path, versionRetentionMs: 0 });
