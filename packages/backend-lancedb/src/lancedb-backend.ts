@@ -113,13 +113,14 @@ export class LanceDbBackend implements StorageBackend {
 
   async put(namespace: Namespace, key: string, value: unknown, options?: PutOptions): Promise<WriteResult> {
     const context = this.open('put');
-    const write = preparePut(namespace, key, value, options, { valueForm: 'encode', capabilities: this.capabilities, dimension: await this.dimension() }, context);
+    // The cached dimension suffices here: the write re-checks against the table before it lands.
+    const write = preparePut(namespace, key, value, options, { valueForm: 'encode', capabilities: this.capabilities, dimension: this.store.dimension }, context);
     return this.queue.run(() => this.native(context, () => this.writes.putOne(write, context)));
   }
 
   async putMany(items: readonly PutItem[]): Promise<WriteResult[]> {
     const context = this.open('putMany');
-    const writes = preparePutMany(items, { valueForm: 'encode', capabilities: this.capabilities, dimension: await this.dimension() }, context);
+    const writes = preparePutMany(items, { valueForm: 'encode', capabilities: this.capabilities, dimension: this.store.dimension }, context);
     if (writes.length === 0) return [];
     return this.queue.run(() => this.native(context, () => this.writes.putMany(writes, context)));
   }
