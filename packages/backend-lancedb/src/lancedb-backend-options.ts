@@ -26,7 +26,7 @@ export interface LanceDbBackendOptions {
   readonly indexType?: LanceDbIndexType;
   /** IVF partitions; absent = about sqrt(rows). */
   readonly numPartitions?: number;
-  /** PQ sub-vectors (`ivf_pq` only); absent = dimension / 8 when it divides, else LanceDB's default. */
+  /** PQ sub-vectors (`ivf_pq` only; must divide the dimension); absent = the most whose length is >= 8 (384 → 48). */
   readonly numSubVectors?: number;
   /**
    * IVF partitions probed per query (the floor; LanceDB probes more when a prefilter leaves too few hits).

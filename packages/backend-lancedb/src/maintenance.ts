@@ -114,7 +114,15 @@ export class Maintenance {
   private vectorIndex(dimension: number, rows: number): Index {
     const numPartitions = this.options.numPartitions ?? Math.max(1, Math.round(Math.sqrt(rows)));
     if (this.options.indexType === 'hnsw_sq') return Index.hnswSq({ distanceType: 'cosine', numPartitions: Math.max(1, Math.round(numPartitions / 16)) });
-    const numSubVectors = this.options.numSubVectors ?? (dimension % 8 === 0 ? dimension / 8 : undefined);
-    return Index.ivfPq({ distanceType: 'cosine', numPartitions, ...(numSubVectors === undefined ? {} : { numSubVectors }) });
+    return Index.ivfPq({ distanceType: 'cosine', numPartitions, numSubVectors: this.options.numSubVectors ?? defaultSubVectors(dimension) });
   }
+}
+
+/**
+ * PQ sub-vectors must divide the dimension: the most sub-vectors whose length is still >= 8
+ * (384 → 48), or one when no such divisor exists.
+ */
+export function defaultSubVectors(dimension: number): number {
+  for (let length = 8; length <= dimension; length++) if (dimension % length === 0) return dimension / length;
+  return 1;
 }

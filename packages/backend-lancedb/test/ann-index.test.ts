@@ -39,4 +39,15 @@ describe('lancedb backend: ANN index', () => {
     expect(foundInA / (queries.length * 10)).toBeGreaterThanOrEqual(0.95);
     await backend.close();
   }, 120_000);
+
+  it('builds the index for dimensions that 8 does not divide (PQ sub-vectors must divide the dimension)', async () => {
+    for (const dimension of [3, 12, 100]) {
+      const { points } = gaussianMixture({ points: 600, queries: 1, dimension, clusters: 4, spread: 0.3, seed: dimension });
+      const backend = await createLanceDbBackend({ path: tempStorePath('pq'), indexThreshold: 500, numPartitions: 2 });
+      await backend.putMany(points.map((embedding, i) => ({ namespace: ['pq'], key: `p${i}`, value: i, embedding })));
+      expect((await backend.optimize()).indexesCreated, `dimension ${dimension}`).toContain('vec_idx');
+      expect((await backend.search({ vector: points[0]!, k: 1 }))[0]?.entry.key).toBe('p0');
+      await backend.close();
+    }
+  }, 60_000);
 });
