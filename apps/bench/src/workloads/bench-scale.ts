@@ -2,6 +2,8 @@
 export interface BenchScale {
   /** Measuring time per (workload, subject), ms. */
   readonly durationMs: number;
+  /** Interleaved rounds the measuring time is split into; each subject's best round counts. */
+  readonly rounds: number;
   /** Unmeasured batch calls before `put-many` is measured (a slow peer needs seconds per call). */
   readonly batchWarmups: number;
   /** Keys the point workloads spread over. */
@@ -29,6 +31,7 @@ export interface BenchScale {
 /** A full run: ~10 minutes with every backend available. */
 export const FULL_SCALE: BenchScale = {
   durationMs: 1000,
+  rounds: 5,
   batchWarmups: 2,
   keyspace: 10_000,
   listEntries: 10_000,
@@ -45,6 +48,7 @@ export const FULL_SCALE: BenchScale = {
 /** `--quick`: every code path, small sizes, under 60 s. */
 export const QUICK_SCALE: BenchScale = {
   durationMs: 100,
+  rounds: 2,
   batchWarmups: 0,
   keyspace: 2000,
   listEntries: 2000,

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { measureSequential } from '../measure/measure-ops.js';
 import type { Footprint, KvSubject } from '../subjects/kv-subject.js';
+import { compareSubjects } from './compare-subjects.js';
 import { openOurs } from './open-ours.js';
 import { eachSubject, loopRow, type Workload } from './workload.js';
 
@@ -42,9 +43,11 @@ export const durablePutWorkload: Workload = {
   run: async (ctx) => {
     const { family } = ctx;
     if (family.durableSkip !== undefined) return ctx.skip(family.durableSkip);
-    await eachSubject(ctx, { ours: () => openOurs(family, 'durable'), raws: family.durableRaw ? [family.durableRaw] : [], peers: [] }, 'put', async (s) => {
-      const n = ctx.scale.keyspace;
-      ctx.record(loopRow(s, await measureSequential((i) => s.put(ctx.keys[i % n]!, ctx.values[i % n]!), { durationMs: ctx.scale.durationMs, warmupOps: 20 })));
+    const n = ctx.scale.keyspace;
+    await compareSubjects(ctx, { ours: () => openOurs(family, 'durable'), raws: family.durableRaw ? [family.durableRaw] : [], peers: [] }, {
+      needs: 'put',
+      measure: (s, durationMs, first) => measureSequential((i) => s.put(ctx.keys[i % n]!, ctx.values[i % n]!), { durationMs, warmupOps: first ? 20 : 2 }),
+      row: (s, m, rounds) => loopRow(s, m, 'ops/s', 1, { rounds }),
     });
   },
 };
