@@ -127,6 +127,27 @@ describe('lancedb backend: filters and search agree with core', () => {
   });
 });
 
+describe('lancedb backend: metadata-filtered search at scale', () => {
+  it('selective filters (IN prefilter) and unselective ones (widening rounds) both equal the oracle', async () => {
+    const b = await openTempBackend({ optimizeEveryWrites: 1_000_000 });
+    const items = Array.from({ length: 6000 }, (_, i) => ({
+      namespace: ['big'],
+      key: `k${i}`,
+      value: i,
+      metadata: { m: i % 2, rare: i % 500 === 0 },
+      embedding: Float32Array.from({ length: 8 }, (_, d) => Math.sin(i * (d + 1) * 0.37) + (d === 0 ? 1.5 : 0)),
+    }));
+    for (let i = 0; i < items.length; i += 3000) await b.putMany(items.slice(i, i + 3000));
+    const query = Float32Array.from({ length: 8 }, (_, d) => Math.cos(d * 0.9) + 0.3);
+    for (const filter of [{ m: 0 }, { m: { $ne: 9 } }, { rare: true }, { m: 1, rare: { $ne: true } }] as Filter[]) {
+      const clauses = compileFilter(filter);
+      const oracle = exactTopK(query, items.filter((it) => matchesClauses({ ...it, createdAt: 0, updatedAt: 0 }, clauses)), 10).map((s) => s.item.key);
+      expect((await b.search({ vector: query, k: 10, filter })).map((h) => h.entry.key), JSON.stringify(filter)).toEqual(oracle);
+    }
+    await b.close();
+  }, 60_000);
+});
+
 describe('lancedb backend: dimension and bad input', () => {
   it('persists the dimension fixed by the first embedding and rejects others without writing', async () => {
     const path = tempStorePath();
