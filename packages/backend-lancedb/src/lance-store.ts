@@ -36,10 +36,17 @@ export class LanceStore {
     } catch (cause) {
       throw new StorageError(`cannot open LanceDB database at ${options.path}`, { ...context, cause });
     }
-    const table = await openOrCreateTable(db, options, context);
-    const store = new LanceStore(db, table, undefined);
-    await store.checkSchema(options, context);
-    return store;
+    let store: LanceStore | undefined;
+    try {
+      store = new LanceStore(db, await openOrCreateTable(db, options, context), undefined);
+      await store.checkSchema(options, context);
+      return store;
+    } catch (error) {
+      // A store that cannot be used must not keep native handles open.
+      if (store !== undefined) store.close();
+      else db.close();
+      throw error;
+    }
   }
 
   /** The embedding dimension of the store, once known (persisted as the vector column's size). */
