@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBackend, type StorageBackend } from '@mem/core';
@@ -28,14 +28,16 @@ export interface FamilySkip {
 // Expired entries must be physically removed within the churn run, so churn opens use a short sweep.
 const CHURN_SWEEP_MS = 250;
 
-const bytesOf = (...files: string[]): number =>
-  files.reduce((sum, f) => {
-    try {
-      return sum + statSync(f).size;
-    } catch {
-      return sum;
-    }
-  }, 0);
+// Files and whole directories (a LanceDB store is a directory of fragments and versions).
+function bytesOf(...paths: string[]): number {
+  let sum = 0;
+  for (const path of paths) {
+    const stat = statSync(path, { throwIfNoEntry: false });
+    if (stat?.isDirectory()) sum += bytesOf(...readdirSync(path).map((name) => join(path, name)));
+    else if (stat) sum += stat.size;
+  }
+  return sum;
+}
 
 type Builder = (dir: string) => Promise<BackendFamily>;
 
@@ -64,7 +66,7 @@ function fileFamily(name: string, scheme: string, ext: string, durable: Record<s
       },
       oursFootprint: (backend: StorageBackend) => {
         const path = paths.get(backend) ?? '';
-        return { value: bytesOf(path, `${path}-wal`), unit: 'file bytes' };
+        return { value: bytesOf(path, `${path}-wal`), unit: 'bytes on disk' };
       },
       raws: [],
       peers: [],
