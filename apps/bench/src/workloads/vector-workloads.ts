@@ -3,6 +3,7 @@ import { benchKey } from '../data/bench-values.js';
 import { bruteForceTopK, rowNorms } from '../data/brute-force-top-k.js';
 import { recallAt10, vectorDataset, type VectorDataset } from '../data/vector-dataset.js';
 import { summarizeSamples } from '../measure/latency-summary.js';
+import { langGraphVectorPeer } from '../subjects/langgraph-vector-peer.js';
 import { BENCH_NAMESPACE } from '../subjects/ours-subject.js';
 import type { Workload, WorkloadContext } from './workload.js';
 
@@ -11,14 +12,14 @@ const LOAD_BATCH = 1000;
 // Queries run until all are done or this many measuring budgets have passed (min 3 queries).
 const QUERY_BUDGETS = 4;
 
-async function timeQueries(ctx: WorkloadContext, ds: VectorDataset, search: (q: Float32Array) => Promise<string[]> | string[]) {
-  await search(ds.queries[0]!);
+async function timeQueries(ctx: WorkloadContext, ds: VectorDataset, search: (q: Float32Array, index: number) => Promise<string[]> | string[]) {
+  await search(ds.queries[0]!, 0);
   const times: number[] = [];
   let recall = 0;
   const stopAt = performance.now() + ctx.scale.durationMs * QUERY_BUDGETS;
   for (let q = 0; q < ds.queries.length && (q < 3 || performance.now() < stopAt); q++) {
     const t = performance.now();
-    const keys = await search(ds.queries[q]!);
+    const keys = await search(ds.queries[q]!, q);
     times.push(performance.now() - t);
     recall += recallAt10(keys, ds.truth[q]!);
   }
@@ -51,6 +52,13 @@ function vectorWorkload(id: string): Workload {
       ctx.status('plain JS brute force');
       const r = await timeQueries(ctx, ds, (q) => bruteForceTopK(ds.base, norms, q, 10).map(benchKey));
       ctx.record({ family: 'vectors', subject: 'plain JS brute force', role: 'raw', value: r.p50Ms, unit: 'ms', better: 'lower', p50Ms: r.p50Ms, p99Ms: r.p99Ms, ops: r.queries, extra: { vectors: count, recallAt10: r.recall } });
+      ctx.status('LangGraph InMemoryStore: loading');
+      const t = performance.now();
+      const peer = await langGraphVectorPeer(ds.base, ds.queries);
+      const loadRowsPerSec = (count / (performance.now() - t)) * 1000;
+      ctx.status('LangGraph InMemoryStore: searching');
+      const p = await timeQueries(ctx, ds, (_q, index) => peer.search(index));
+      ctx.record({ family: 'vectors', subject: peer.name, role: 'peer', value: p.p50Ms, unit: 'ms', better: 'lower', p50Ms: p.p50Ms, p99Ms: p.p99Ms, ops: p.queries, extra: { vectors: count, recallAt10: p.recall, loadRowsPerSec } });
     },
     run: async (ctx) => {
       const count = ctx.scale.vectorCounts[id];
