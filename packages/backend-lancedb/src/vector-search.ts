@@ -53,7 +53,11 @@ export async function vectorSearch(store: LanceStore, search: PreparedSearch, pl
     let query = store.table.vectorSearch(search.vector).column(COLUMNS.vector).distanceType('cosine').limit(limit);
     if (where !== undefined) query = query.where(where);
     if (exact) query = query.bypassVectorIndex();
-    else query = query.maximumNprobes(Math.max(plan.options.nprobes * 8, 256)).minimumNprobes(plan.options.nprobes).refineFactor(plan.options.refineFactor).ef(Math.max(plan.options.ef, limit));
+    else {
+      const { nprobes, refineFactor, ef } = plan.options;
+      // HNSW needs ef >= the candidates it returns, which the refine stage multiplies.
+      query = query.maximumNprobes(Math.max(nprobes * 8, 256)).minimumNprobes(nprobes).refineFactor(refineFactor).ef(Math.max(ef, limit * refineFactor));
+    }
     const rows = rowsFromArrow(await query.toArrow());
     const exhausted = rows.length < limit;
     const all = rows.map((row) => ({ item: { ...decodeEntryKey(row.ek), row }, score: cosineSimilarity(search.vector, row.vec!, queryNorm) }));

@@ -10,11 +10,11 @@ afterAll(removeTempStores);
 // vectors are a worst case no ANN index handles well).
 const DATA = { points: 6000, queries: 40, dimension: 32, clusters: 30, spread: 0.35, seed: 11 } as const;
 
-describe('lancedb backend: ANN index', () => {
-  it('optimize() builds IVF_PQ past indexThreshold; recall@10 >= 0.95 with and without a prefix prefilter', async () => {
+describe.each(['ivf_pq', 'hnsw_sq'] as const)('lancedb backend: %s index', (indexType) => {
+  it('optimize() builds it past indexThreshold; recall@10 >= 0.95 with and without a prefix prefilter', async () => {
     const { points, queries } = gaussianMixture(DATA);
     const items = points.map((embedding, i) => ({ namespace: ['ann', i % 3 === 0 ? 'a' : 'b'], key: `p${i}`, value: i, embedding }));
-    const backend = await createLanceDbBackend({ path: tempStorePath('ann'), indexThreshold: 5000, numPartitions: 16, optimizeEveryWrites: 1_000_000 });
+    const backend = await createLanceDbBackend({ path: tempStorePath('ann'), indexThreshold: 5000, numPartitions: 16, indexType, optimizeEveryWrites: 1_000_000 });
     for (let i = 0; i < 4000; i += 2000) await backend.putMany(items.slice(i, i + 2000));
     expect((await backend.optimize()).indexesCreated).not.toContain('vec_idx');
     for (let i = 4000; i < items.length; i += 2000) await backend.putMany(items.slice(i, i + 2000));
@@ -40,10 +40,10 @@ describe('lancedb backend: ANN index', () => {
     await backend.close();
   }, 120_000);
 
-  it('builds the index for dimensions that 8 does not divide (PQ sub-vectors must divide the dimension)', async () => {
+  it('builds it for dimensions that 8 does not divide (PQ sub-vectors must divide the dimension)', async () => {
     for (const dimension of [3, 12, 100]) {
       const { points } = gaussianMixture({ points: 600, queries: 1, dimension, clusters: 4, spread: 0.3, seed: dimension });
-      const backend = await createLanceDbBackend({ path: tempStorePath('pq'), indexThreshold: 500, numPartitions: 2 });
+      const backend = await createLanceDbBackend({ path: tempStorePath('pq'), indexThreshold: 500, numPartitions: 2, indexType });
       await backend.putMany(points.map((embedding, i) => ({ namespace: ['pq'], key: `p${i}`, value: i, embedding })));
       expect((await backend.optimize()).indexesCreated, `dimension ${dimension}`).toContain('vec_idx');
       expect((await backend.search({ vector: points[0]!, k: 1 }))[0]?.entry.key).toBe('p0');
