@@ -12,6 +12,8 @@ export interface BackendFamily {
   openBackend(variant: OursVariant, options?: Readonly<Record<string, unknown>>): Promise<StorageBackend>;
   /** Physical footprint of the store last opened (expired entries included), for TTL churn. */
   oursFootprint?(backend: StorageBackend): Promise<Footprint> | Footprint;
+  /** Lives in this process, so LangGraph's InMemoryStore is its peer in the agent (mixed) workload. */
+  readonly inProcess?: boolean;
   /** Raw libraries doing the same work; the first one is the baseline of the ours/raw ratio. */
   readonly raws: readonly (() => KvSubject)[];
   /** Peers; the first is the baseline of the ours/peer ratio. */

@@ -43,6 +43,7 @@ type Builder = (dir: string) => Promise<BackendFamily>;
 
 const memory: Builder = async () => ({
   name: 'memory',
+  inProcess: true,
   openBackend: (variant, options) => createBackend({ url: 'memory:', options: { ...(variant === 'churn' ? { sweepIntervalMs: CHURN_SWEEP_MS } : {}), ...options } }),
   oursFootprint: heapFootprint,
   raws: [rawLruCacheSubject, rawMapSubject],

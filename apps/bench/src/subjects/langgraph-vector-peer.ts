@@ -5,9 +5,12 @@ import type { VectorSet } from '../data/gaussian-mixture.js';
 
 const NS = ['bench', 'agent-1'];
 
-// The data set's vectors stand in for an embedding model: a document's text is its row number, a
-// query's text is `q:<index>`, so LangGraph embeds exactly the vectors every other subject stores.
-class LookupEmbeddings extends Embeddings {
+/**
+ * The data set's vectors stand in for an embedding model: a document's text is its row number, a
+ * query's text is `q:<index>` (a held-out query) or `r:<row>` (a stored row), so LangGraph embeds
+ * exactly the vectors every other subject stores.
+ */
+export class LookupEmbeddings extends Embeddings {
   constructor(
     private readonly base: VectorSet,
     private readonly queries: readonly Float32Array[],
@@ -21,7 +24,9 @@ class LookupEmbeddings extends Embeddings {
   }
 
   async embedQuery(text: string): Promise<number[]> {
-    return Array.from(this.queries[Number(text.slice(2))]!);
+    const n = Number(text.slice(2));
+    if (text.startsWith('q:')) return Array.from(this.queries[n]!);
+    return Array.from(this.base.data.subarray(n * this.base.dimension, (n + 1) * this.base.dimension));
   }
 }
 
