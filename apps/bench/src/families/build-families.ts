@@ -6,7 +6,7 @@ import { Cluster, Redis } from 'ioredis';
 import { heapFootprint } from '../measure/heap-footprint.js';
 import { keyvMemorySubject, keyvRedisSubject, keyvSqliteSubject } from '../subjects/keyv-subjects.js';
 import { langGraphSubject } from '../subjects/langgraph-subject.js';
-import { rawLruCacheSubject, rawMapSubject } from '../subjects/raw-memory-subjects.js';
+import { contractFloorSubject, rawLruCacheSubject, rawMapSubject } from '../subjects/raw-memory-subjects.js';
 import { rawJsonFileSubject } from '../subjects/raw-json-file-subject.js';
 import { rawRedisSubject, standaloneClient } from '../subjects/raw-redis-subject.js';
 import { rawSqliteSubject } from '../subjects/raw-sqlite-subject.js';
@@ -46,7 +46,7 @@ const memory: Builder = async () => ({
   inProcess: true,
   openBackend: (variant, options) => createBackend({ url: 'memory:', options: { ...(variant === 'churn' ? { sweepIntervalMs: CHURN_SWEEP_MS } : {}), ...options } }),
   oursFootprint: heapFootprint,
-  raws: [rawLruCacheSubject, rawMapSubject],
+  raws: [rawLruCacheSubject, rawMapSubject, contractFloorSubject],
   peers: [keyvMemorySubject, langGraphSubject],
   durableSkip: 'not persistent',
   dispose: async () => {},

@@ -53,3 +53,25 @@ export function rawLruCacheSubject(): KvSubject {
 export function rawMapSubject(): KvSubject {
   return plainStoreSubject('Map', new Map());
 }
+
+/**
+ * lru-cache behind the minimum the contract asks for: an async call and a fresh copy of every value
+ * read or written (structuredClone). Not a ratio baseline; it shows where the floor of a contract-
+ * keeping in-process store lies.
+ */
+export function contractFloorSubject(): KvSubject {
+  const cache = new LRUCache<string, BenchValue>({ max: 2_000_000 });
+  return {
+    name: 'lru-cache, async + structuredClone',
+    role: 'raw',
+    put: async (key: string, value: BenchValue) => void cache.set(key, structuredClone(value)),
+    get: async (key: string) => structuredClone(cache.get(key)),
+    getMany: async (keys: readonly string[]) => keys.map((k) => structuredClone(cache.get(k))),
+    putMany: async (items: readonly BenchItem[]) => {
+      for (const { key, value } of items) cache.set(key, structuredClone(value));
+    },
+    scanAll: async () => [...cache.entries()].sort(byKey).map(([, v]) => structuredClone(v)).length,
+    reset: () => cache.clear(),
+    close: () => cache.clear(),
+  };
+}
