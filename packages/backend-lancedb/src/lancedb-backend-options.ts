@@ -20,8 +20,8 @@ export interface LanceDbBackendOptions {
    */
   readonly indexThreshold?: number;
   /**
-   * ANN index type.
-   * @default 'ivf_pq'
+   * ANN index type: `hnsw_sq` builds faster and answers faster here; `ivf_pq` takes less disk.
+   * @default 'hnsw_sq'
    */
   readonly indexType?: LanceDbIndexType;
   /** IVF partitions; absent = about sqrt(rows). */
@@ -82,7 +82,7 @@ export type ResolvedLanceDbOptions = Required<Omit<LanceDbBackendOptions, 'dimen
 const DEFAULTS = {
   table: 'entries',
   indexThreshold: 20_000,
-  indexType: 'ivf_pq',
+  indexType: 'hnsw_sq',
   nprobes: 32,
   refineFactor: 20,
   ef: 200,
