@@ -1,5 +1,8 @@
 import { compareCodePoints } from '@mem/core';
 
+// Below this many stale keys compaction waits for the next read: tiny stores need no sweeping.
+const MIN_COMPACTION = 256;
+
 /**
  * Encoded entry keys in code-point order, for `list` ranges and cursors. Inserts are buffered
  * and merged on the next read, deletes are lazy (readers skip keys `isLive` rejects), so a burst of
@@ -19,9 +22,19 @@ export class SortedKeyIndex {
     this.pending.push(key);
   }
 
-  /** Notes that a key left the store; it is dropped from the array at the next compaction. */
+  /** Keys held, including removed ones not yet compacted away. */
+  get size(): number {
+    return this.indexed.size;
+  }
+
+  /**
+   * Notes that a key left the store. Once a quarter of the index is stale it is compacted here,
+   * not only on the next read: a store that is written and expired but never listed must not grow
+   * (amortized O(1) per removal).
+   */
   markRemoved(): void {
     this.stale++;
+    if (this.stale >= MIN_COMPACTION && this.stale * 4 > this.indexed.size) this.compact();
   }
 
   clear(): void {
@@ -42,17 +55,19 @@ export class SortedKeyIndex {
     }
   }
 
+  private compact(): void {
+    const keep = (key: string): boolean => {
+      if (this.isLive(key)) return true;
+      this.indexed.delete(key);
+      return false;
+    };
+    this.sorted = this.sorted.filter(keep);
+    this.pending = this.pending.filter(keep);
+    this.stale = 0;
+  }
+
   private settle(): void {
-    if (this.stale > 0 && this.stale * 4 > this.sorted.length + this.pending.length) {
-      const keep = (key: string): boolean => {
-        if (this.isLive(key)) return true;
-        this.indexed.delete(key);
-        return false;
-      };
-      this.sorted = this.sorted.filter(keep);
-      this.pending = this.pending.filter(keep);
-      this.stale = 0;
-    }
+    if (this.stale > 0 && this.stale * 4 > this.indexed.size) this.compact();
     if (this.pending.length === 0) return;
     const added = this.pending.sort(compareCodePoints);
     this.pending = [];
