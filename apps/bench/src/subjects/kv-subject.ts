@@ -60,3 +60,16 @@ export interface Footprint {
 
 /** Makes a subject; `undefined` = not available here, with the reason in `skip`. */
 export type SubjectFactory = () => Promise<KvSubject>;
+
+const MISSING: Partial<Record<keyof KvSubject, string>> = {
+  getMany: 'no batch read',
+  putMany: 'no batch write',
+  scanAll: 'no ordered scan of entries with values (a cluster has no scan across nodes)',
+  casIncrement: 'no compare-and-set',
+  putWithTtl: 'no per-entry TTL',
+};
+
+/** Why a subject without `operation` is not measured, in words for the report. */
+export function missingOperationReason(operation: keyof KvSubject): string {
+  return `${MISSING[operation] ?? `no ${String(operation)}`} (\`${String(operation)}\`)`;
+}

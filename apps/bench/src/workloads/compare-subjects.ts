@@ -1,6 +1,6 @@
 import type { Measurement } from '../measure/measure-ops.js';
 import type { BenchResult } from '../report/bench-result.js';
-import type { KvSubject } from '../subjects/kv-subject.js';
+import { missingOperationReason, type KvSubject } from '../subjects/kv-subject.js';
 import type { WorkloadContext } from './workload.js';
 
 /** How one workload measures each subject in interleaved rounds. */
@@ -49,7 +49,7 @@ export async function compareSubjects(ctx: WorkloadContext, open: SubjectOpeners
     const active: { subject: KvSubject; best?: Measurement; spentMs: number; rounds: number; failed?: boolean }[] = [];
     for (const subject of subjects) {
       if (subject[spec.needs] === undefined) {
-        ctx.skip(`has no ${String(spec.needs)}`, subject.name);
+        ctx.skip(missingOperationReason(spec.needs), subject.name);
         continue;
       }
       try {

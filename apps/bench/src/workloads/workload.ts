@@ -2,7 +2,7 @@ import { benchKey, type BenchValue } from '../data/bench-values.js';
 import type { BackendFamily } from '../families/backend-family.js';
 import type { Measurement } from '../measure/measure-ops.js';
 import type { BenchResult, Better } from '../report/bench-result.js';
-import type { KvSubject } from '../subjects/kv-subject.js';
+import { missingOperationReason, type KvSubject } from '../subjects/kv-subject.js';
 import type { BenchScale } from './bench-scale.js';
 
 /** What a workload gets to run one family. */
@@ -69,7 +69,7 @@ export async function eachSubject(
     }
     try {
       if (subject[needs] === undefined) {
-        ctx.skip(`has no ${String(needs)}`, subject.name);
+        ctx.skip(missingOperationReason(needs), subject.name);
         continue;
       }
       ctx.status(subject.name);
