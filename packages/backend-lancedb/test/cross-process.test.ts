@@ -12,9 +12,15 @@ describe('lancedb backend across processes', () => {
     await backend.put(['shared'], 'counter', 0);
     const increments = 12;
     const appends = 20;
-    const children = ['a', 'b', 'c'].map((id) => spawnTs(supportFile('cas-child.ts'), [path, id, String(increments), String(appends)]));
+    const children = ['a', 'b', 'c'].map((id) => spawnTs(supportFile('cas-child.ts'), [path, id, String(increments), String(appends)], 'pipe'));
     const reports: { id: string; conflicts: number }[] = [];
-    for (const child of children) onLines(child, (line) => reports.push(JSON.parse(line) as { id: string; conflicts: number }));
+    let ready = 0;
+    for (const child of children) {
+      onLines(child, (line) => {
+        if (line !== 'ready') reports.push(JSON.parse(line) as { id: string; conflicts: number });
+        else if (++ready === children.length) for (const c of children) c.stdin!.end('go\n');
+      });
+    }
     const exits = await Promise.all(children.map((child) => exited(child, 90_000)));
     for (const exit of exits) expect(exit.code, exit.stderr).toBe(0);
     expect(reports).toHaveLength(3);

@@ -4,6 +4,10 @@ import { createLanceDbBackend } from '../../src/index.js';
 
 const [path, id, increments, appends] = process.argv.slice(2) as [string, string, string, string];
 const backend = await createLanceDbBackend({ path });
+// Start together: the parent says go once every child has opened the store.
+process.stdout.write('ready\n');
+await new Promise((resolve) => process.stdin.once('data', resolve));
+process.stdin.pause();
 let conflicts = 0;
 for (let i = 0; i < Number(increments); i++) {
   for (;;) {

@@ -4,9 +4,9 @@ import { fileURLToPath } from 'node:url';
 /** Absolute path of a file next to this one. */
 export const supportFile = (name: string): string => fileURLToPath(new URL(name, import.meta.url));
 
-/** Starts a TypeScript child through tsx with the workspace source condition. */
-export function spawnTs(file: string, args: readonly string[]): ChildProcess {
-  return spawn(process.execPath, ['--conditions=@mem/source', '--import', 'tsx', file, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts a TypeScript child through tsx with the workspace source condition (stdin piped when asked). */
+export function spawnTs(file: string, args: readonly string[], stdin: 'ignore' | 'pipe' = 'ignore'): ChildProcess {
+  return spawn(process.execPath, ['--conditions=@mem/source', '--import', 'tsx', file, ...args], { stdio: [stdin, 'pipe', 'pipe'] });
 }
 
 /** Calls `onLine` for every stdout line of `child`. */
