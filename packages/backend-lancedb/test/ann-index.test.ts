@@ -35,6 +35,7 @@ describe.each(['ivf_pq', 'hnsw_sq'] as const)('lancedb backend: %s index', (inde
       expect(hitsA.every((h) => h.entry.namespace[1] === 'a')).toBe(true);
       foundInA += hitsA.filter((h) => wantA.has(h.entry.key)).length;
     }
+    if (process.env['MEM_LANCEDB_VERBOSE']) console.log(indexType, found / (queries.length * 10), foundInA / (queries.length * 10));
     expect(found / (queries.length * 10)).toBeGreaterThanOrEqual(0.95);
     expect(foundInA / (queries.length * 10)).toBeGreaterThanOrEqual(0.95);
     await backend.close();
