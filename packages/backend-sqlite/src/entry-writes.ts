@@ -7,13 +7,16 @@ export function upsertEntry(statements: FixedStatements, write: PreparedWrite, n
   const expiresAt = write.ttlMs === undefined ? null : now + write.ttlMs;
   const metadata = write.metadata === undefined ? null : JSON.stringify(write.metadata);
   const ns = encodeNamespace(write.namespace);
-  const [version, createdAt] = statements.upsert.get(ns, escapeSegment(write.key), write.encodedValue, metadata, embeddingToBlob(write.embedding), now, now, expiresAt) as [number, number];
+  // all(), not get(): get() leaves a RETURNING statement unfinished until its reset, and an autocommit
+  // write then commits twice as slowly under synchronous=FULL (measured: 4.9k vs 10k puts/s).
+  const [version, createdAt] = (statements.upsert.all(ns, escapeSegment(write.key), write.encodedValue, metadata, embeddingToBlob(write.embedding), now, now, expiresAt) as [number, number][])[0]!;
   return expiresAt === null ? { version, createdAt, updatedAt: now } : { version, createdAt, updatedAt: now, expiresAt };
 }
 
 /** Deletes one row; `true` when it held a live (unexpired) entry. */
 export function deleteEntry(statements: FixedStatements, namespace: readonly string[], key: string, now: number): boolean {
-  const row = statements.delete.get(encodeNamespace(namespace), escapeSegment(key)) as { expires_at: number | null } | undefined;
+  // all(), not get(): see upsertEntry.
+  const row = (statements.delete.all(encodeNamespace(namespace), escapeSegment(key)) as { expires_at: number | null }[])[0];
   return row !== undefined && (row.expires_at === null || row.expires_at > now);
 }
 
