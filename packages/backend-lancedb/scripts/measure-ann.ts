@@ -32,23 +32,28 @@ async function measure(label: string, backend: Awaited<ReturnType<typeof createL
   console.log(`${label}: recall@10 ${(found / (queriesCount * k)).toFixed(3)}, median ${median(times).toFixed(1)} ms, p95 ${[...times].sort((a, b) => a - b)[Math.floor(queriesCount * 0.95)]!.toFixed(1)} ms`);
 }
 
-let start = performance.now();
-const loader = await createLanceDbBackend({ path: dir, indexThreshold: Number.MAX_SAFE_INTEGER, optimizeEveryWrites: Number.MAX_SAFE_INTEGER });
-for (let i = 0; i < refs.length; i += 5000) {
-  await loader.putMany(refs.slice(i, i + 5000).map((r) => ({ ...r, value: { i: r.key } })));
+try {
+  let start = performance.now();
+  const loader = await createLanceDbBackend({ path: dir, indexThreshold: Number.MAX_SAFE_INTEGER, optimizeEveryWrites: Number.MAX_SAFE_INTEGER });
+  for (let i = 0; i < refs.length; i += 5000) {
+    await loader.putMany(refs.slice(i, i + 5000).map((r) => ({ ...r, value: { i: r.key } })));
+  }
+  console.log(`${points} x ${dimension}: load ${((performance.now() - start) / 1000).toFixed(1)} s`);
+  await loader.optimize();
+  await measure('exact (flat scan)', loader);
+  await loader.close();
+  start = performance.now();
+  const indexer = await createLanceDbBackend({ path: dir, indexThreshold: 1, indexType });
+  const report = await indexer.optimize();
+  console.log(`${indexType} build (${report.indexesCreated.join(', ')}): ${((performance.now() - start) / 1000).toFixed(1)} s, bytes on disk ${(await indexer.stats()).bytes}`);
+  await indexer.close();
+  for (const [nprobes, refineFactor] of settings) {
+    const backend = await createLanceDbBackend({ path: dir, indexThreshold: 1, indexType, nprobes, refineFactor, ef: nprobes * 4 });
+    // The backend raises ef to cover (k + 16) x refineFactor candidates; report what was used.
+    const ef = Math.max(nprobes * 4, (k + 16) * refineFactor);
+    await measure(`${indexType} nprobes=${nprobes} refine=${refineFactor}${indexType === 'hnsw_sq' ? ` ef=${ef}` : ''}`, backend);
+    await backend.close();
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
 }
-console.log(`${points} x ${dimension}: load ${((performance.now() - start) / 1000).toFixed(1)} s`);
-await loader.optimize();
-await measure('exact (flat scan)', loader);
-await loader.close();
-start = performance.now();
-const indexer = await createLanceDbBackend({ path: dir, indexThreshold: 1, indexType });
-const report = await indexer.optimize();
-console.log(`${indexType} build (${report.indexesCreated.join(', ')}): ${((performance.now() - start) / 1000).toFixed(1)} s, bytes on disk ${(await indexer.stats()).bytes}`);
-await indexer.close();
-for (const [nprobes, refineFactor] of settings) {
-  const backend = await createLanceDbBackend({ path: dir, indexThreshold: 1, indexType, nprobes, refineFactor, ef: nprobes * 4 });
-  await measure(`${indexType} nprobes=${nprobes} refine=${refineFactor}${indexType === 'hnsw_sq' ? ` ef=${nprobes * 4}` : ''}`, backend);
-  await backend.close();
-}
-rmSync(dir, { recursive: true, force: true });
