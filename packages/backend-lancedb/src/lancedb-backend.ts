@@ -64,7 +64,7 @@ export class LanceDbBackend implements StorageBackend {
   private writesSinceOptimize = 0;
   private readonly inFlight = new Set<Promise<void>>();
 
-  /** Use `createLanceDbBackend`. */
+  /** Use `createLanceDbBackend`. @internal */
   constructor(
     private readonly store: LanceStore,
     private readonly options: ResolvedLanceDbOptions,
