@@ -1,4 +1,4 @@
-import { ConfigError, DEFAULT_MAX_VALUE_BYTES } from '@mem/core';
+import { ConfigError, DEFAULT_MAX_VALUE_BYTES, integerOption } from '@mem/core';
 
 /** When acknowledged writes reach the disk. */
 export type JsonFileDurability = 'immediate' | 'batched';
@@ -50,10 +50,7 @@ const NUMERIC = ['flushIntervalMs', 'lockTimeoutMs', 'lockStaleMs', 'sweepInterv
 const KNOWN = ['path', 'durability', ...NUMERIC] as const;
 
 function positiveInteger(name: string, value: unknown): number | undefined {
-  if (value === undefined) return undefined;
-  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n <= 0) throw new ConfigError(`option ${name} must be a positive integer, got ${JSON.stringify(value)}`, CONTEXT);
-  return n;
+  return value === undefined ? undefined : integerOption(name, value, 1, CONTEXT);
 }
 
 /** Checks options from code or URL parameters (strings) and fills in defaults. @throws ConfigError */

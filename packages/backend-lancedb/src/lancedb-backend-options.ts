@@ -1,4 +1,4 @@
-import { ConfigError, DEFAULT_MAX_VALUE_BYTES } from '@mem/core';
+import { ConfigError, DEFAULT_MAX_VALUE_BYTES, integerOption } from '@mem/core';
 
 /** Which ANN index `optimize()` builds once the table holds `indexThreshold` embeddings. */
 export type LanceDbIndexType = 'ivf_pq' | 'hnsw_sq';
@@ -101,11 +101,7 @@ const KNOWN: readonly string[] = [...TEXT, ...POSITIVE, ...NON_NEGATIVE];
 const context = { backend: 'lancedb', operation: 'open' } as const;
 
 function integer(name: string, value: unknown, min: number): number {
-  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < min) {
-    throw new ConfigError(`option ${name} must be an integer >= ${min}, got ${JSON.stringify(value)}`, context);
-  }
-  return n;
+  return integerOption(name, value, min, context);
 }
 
 /** Checks options given in code or as URL parameters (strings) and fills in defaults. @throws ConfigError */

@@ -1,4 +1,4 @@
-import { ConfigError } from '@mem/core';
+import { ConfigError, integerOption } from '@mem/core';
 
 /** Options of the in-memory backend. */
 export interface MemoryBackendOptions {
@@ -31,11 +31,7 @@ export function resolveMemoryOptions(raw: Readonly<Record<string, unknown>>): Me
     }
     const value = raw[name];
     if (value === undefined) continue;
-    const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n <= 0) {
-      throw new ConfigError(`option ${name} must be a positive integer, got ${JSON.stringify(value)}`, { backend: 'memory', operation: 'open' });
-    }
-    out[name] = n;
+    out[name] = integerOption(name, value, 1, { backend: 'memory', operation: 'open' });
   }
   return out;
 }

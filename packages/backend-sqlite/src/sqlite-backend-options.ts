@@ -1,4 +1,4 @@
-import { ConfigError, DEFAULT_MAX_K, DEFAULT_MAX_VALUE_BYTES } from '@mem/core';
+import { ConfigError, DEFAULT_MAX_K, DEFAULT_MAX_VALUE_BYTES, integerOption } from '@mem/core';
 
 /** How hard a commit waits for the disk. */
 export type SqliteDurability = 'normal' | 'full';
@@ -113,14 +113,9 @@ const KNOWN = ['path', 'durability', 'readonly', 'indexedFields', ...INTEGER_OPT
 const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_-]{0,127}$/;
 const CONTEXT = { backend: 'sqlite', operation: 'open' } as const;
 
-function integerOption(name: string, value: unknown): number {
-  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+function sqliteIntegerOption(name: string, value: unknown): number {
   // busyTimeoutMs may be 0 (fail at once); every other bound must be positive.
-  const min = name === 'busyTimeoutMs' ? 0 : 1;
-  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < min) {
-    throw new ConfigError(`option ${name} must be an integer >= ${min}, got ${JSON.stringify(value)}`, CONTEXT);
-  }
-  return n;
+  return integerOption(name, value, name === 'busyTimeoutMs' ? 0 : 1, CONTEXT);
 }
 
 function booleanOption(name: string, value: unknown): boolean {
@@ -153,7 +148,7 @@ export function resolveSqliteOptions(raw: Readonly<Record<string, unknown>>): Re
       out[name] = value;
     } else if (name === 'readonly') out[name] = booleanOption(name, value);
     else if (name === 'indexedFields') out[name] = fieldList(value);
-    else out[name] = integerOption(name, value);
+    else out[name] = sqliteIntegerOption(name, value);
   }
   return out as ResolvedSqliteOptions;
 }

@@ -26,6 +26,7 @@ export * from './validation/validate-input.js';
 export * from './validation/prepare-operation.js';
 export * from './registry/backend-url.js';
 export * from './registry/backend-registry.js';
+export { integerOption } from './registry/integer-option.js';
 export * from './embedder/embedder.js';
 export * from './embedder/hashing-embedder.js';
 export * from './memory/memory-types.js';
