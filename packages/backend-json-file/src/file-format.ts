@@ -1,5 +1,7 @@
 import {
   CorruptDataError,
+  base64ToFloat32,
+  float32ToBase64,
   compareCodePoints,
   decodeValue,
   VALUE_TAG,
@@ -61,18 +63,12 @@ function renderEntry(entry: StoredEntry): string {
   ];
   if (entry.expiresAt !== undefined) lines.push(`"expiresAt": ${entry.expiresAt}`);
   if (entry.metadata !== undefined) lines.push(`"metadata": ${JSON.stringify(entry.metadata)}`);
-  if (entry.embedding !== undefined) lines.push(`"embedding": "${embeddingToBase64(entry.embedding)}"`);
+  if (entry.embedding !== undefined) lines.push(`"embedding": "${float32ToBase64(entry.embedding)}"`);
   // JSON text never holds a raw newline inside a string, so re-indenting by line is safe.
   lines.push(`"value": ${JSON.stringify(JSON.parse(entry.encodedValue), null, 2).replaceAll('\n', '\n      ')}`);
   return `    {\n      ${lines.join(',\n      ')}\n    }`;
 }
 
-// Explicit little-endian, so a file moves between machines unchanged.
-function embeddingToBase64(embedding: Float32Array): string {
-  const bytes = Buffer.alloc(embedding.length * 4);
-  for (let i = 0; i < embedding.length; i++) bytes.writeFloatLE(embedding[i]!, i * 4);
-  return bytes.toString('base64');
-}
 
 /** Reads `generation` from the first bytes of a file this code wrote; `undefined` when it is not there. */
 export function readGeneration(head: string): number | undefined {
@@ -140,11 +136,9 @@ function parseEntry(raw: unknown, dimension: number | undefined, context: MemErr
 }
 
 function parseEmbedding(raw: unknown, dimension: number | undefined): Float32Array {
-  if (typeof raw !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(raw)) throw new Error('embedding must be base64 text');
-  const bytes = Buffer.from(raw, 'base64');
-  if (bytes.length === 0 || bytes.length % 4 !== 0) throw new Error('embedding must hold whole float32 values');
-  const vector = new Float32Array(bytes.length / 4);
-  for (let i = 0; i < vector.length; i++) vector[i] = bytes.readFloatLE(i * 4);
+  if (typeof raw !== 'string') throw new Error('embedding must be base64 text');
+  const vector = base64ToFloat32(raw);
+  if (vector === undefined) throw new Error('embedding must be base64 of whole float32 values');
   if (dimension === undefined || vector.length !== dimension) throw new Error(`embedding has dimension ${vector.length}, the file declares ${dimension ?? 'none'}`);
   if (!vector.every(Number.isFinite)) throw new Error('embedding holds a non-finite number');
   return vector;

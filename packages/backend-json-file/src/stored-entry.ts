@@ -23,7 +23,10 @@ export function isExpired(entry: StoredEntry, now: number): boolean {
   return entry.expiresAt !== undefined && entry.expiresAt <= now;
 }
 
-/** `encodeNamespace(entry.namespace)`, cut from the entry's ref. */
+/**
+ * The namespace part of the entry's ref (the encoded namespace and its end marker): equal for all
+ * entries of one namespace and for no others, which is what de-duplicating needs.
+ */
 export function namespaceRef(entry: StoredEntry): string {
   return entry.ref.slice(0, entry.ref.length - escapeSegment(entry.key).length);
 }

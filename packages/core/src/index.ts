@@ -15,6 +15,7 @@ export * from './types/storage-backend.js';
 export { encodeValue, decodeValue, VALUE_TAG } from './codec/value-codec.js';
 export { cloneValue, cloneValueMeasured, copyValidValue } from './codec/clone-value.js';
 export { MAX_VALUE_DEPTH } from './codec/plain-data.js';
+export { base64ToFloat32, float32ToBase64 } from './codec/float32-base64.js';
 export * from './namespace/code-point-order.js';
 export * from './namespace/namespace-encoding.js';
 export * from './namespace/list-cursor.js';

@@ -1,3 +1,4 @@
+import { base64ToFloat32, float32ToBase64 } from '../codec/float32-base64.js';
 import { decodeValue, encodeValue } from '../codec/value-codec.js';
 import { CorruptDataError } from '../errors/corrupt-data-error.js';
 import type { MemErrorContext } from '../errors/mem-error.js';
@@ -95,7 +96,7 @@ export function lineToEntry(line: string, lineNumber: number, context: MemErrorC
     key,
     value,
     metadata: metadata as Metadata | undefined,
-    embedding: embedding === undefined ? undefined : base64ToFloat32(embedding, () => fail('embedding is not base64 of float32 values')),
+    embedding: embedding === undefined ? undefined : (base64ToFloat32(embedding) ?? fail('embedding is not base64 of float32 values')),
     version: version as number,
     createdAt: createdAt as number,
     updatedAt: updatedAt as number,
@@ -116,16 +117,3 @@ export function parseHeader(line: string, context: MemErrorContext): JsonlHeader
   return header as JsonlHeader;
 }
 
-function float32ToBase64(vector: Float32Array): string {
-  const bytes = Buffer.alloc(vector.length * 4);
-  for (let i = 0; i < vector.length; i++) bytes.writeFloatLE(vector[i]!, i * 4);
-  return bytes.toString('base64');
-}
-
-function base64ToFloat32(text: string, fail: () => never): Float32Array {
-  const bytes = Buffer.from(text, 'base64');
-  if (bytes.length === 0 || bytes.length % 4 !== 0) fail();
-  const vector = new Float32Array(bytes.length / 4);
-  for (let i = 0; i < vector.length; i++) vector[i] = bytes.readFloatLE(i * 4);
-  return vector;
-}
